@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
-__all__ = ["bind_values", "where_group_offset"]
+__all__ = ["bind_values", "keywords", "where_group_offset"]
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 
@@ -112,3 +112,36 @@ def bind_values(query: str, bindings: Mapping[str, Term]) -> str:
     values = " ".join(str(bindings[n]) for n in names)
     block = f" VALUES ( {variables} ) {{ ( {values} ) }}"
     return query[:at] + block + query[at:]
+
+
+def keywords(query: str) -> set[str]:
+    """The upper-cased words of ``query`` outside comments, strings, IRIs and variable names.
+
+    Used to refuse a federated ``SERVICE`` call before the store would contact another host.
+
+    >>> sorted(keywords('SELECT * WHERE { ?service <http://e.org/SERVICE> "SERVICE" } # SERVICE'))
+    ['SELECT', 'WHERE']
+    """
+    words: set[str] = set()
+    i = 0
+    while i < len(query):
+        j = _skip(query, i)
+        if j != i:
+            i = j
+            continue
+        ch = query[i]
+        if ch in "?$":
+            m = _WORD.match(query, i + 1)
+            i = m.end() if m else i + 1
+            continue
+        m = _WORD.match(query, i) if (ch.isalpha() or ch == "_") else None
+        if m:
+            # a prefixed name (ex:SERVICE) is a term, not a keyword
+            if not (m.end() < len(query) and query[m.end()] == ":") and not (
+                i > 0 and query[i - 1] == ":"
+            ):
+                words.add(m.group(0).upper())
+            i = m.end()
+            continue
+        i += 1
+    return words

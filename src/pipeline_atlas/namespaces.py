@@ -1,0 +1,125 @@
+"""Our namespaces and the one prefix table used by the library, the CLI, the UI and the queries.
+
+``PA`` is a plain :class:`rdflib.Namespace` (any attribute is a term) while the ontology is still
+moving; it can become a ``DefinedNamespace`` once the term list is final.
+
+>>> str(PA.Stage)
+'https://w3id.org/pipeline-atlas/ont/Stage'
+>>> shorten("https://w3id.org/pipeline-atlas/id/stage/police-stop")
+'stage:police-stop'
+>>> expand("stage:police-stop")
+'https://w3id.org/pipeline-atlas/id/stage/police-stop'
+>>> print(sparql_prefixes({"pa": PREFIXES["pa"], "rdfs": PREFIXES["rdfs"]}))
+PREFIX pa: <https://w3id.org/pipeline-atlas/ont/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rdflib import Namespace
+
+__all__ = [
+    "BASE",
+    "INFERRED_GRAPH",
+    "PA",
+    "PAG",
+    "PAID",
+    "PASH",
+    "PREFIXES",
+    "expand",
+    "shorten",
+    "sparql_prefixes",
+]
+
+BASE = "https://w3id.org/pipeline-atlas/"
+"""The root of every IRI we mint."""
+
+_ID = BASE + "id/"
+
+#: Instance kinds that have their own short prefix (``stage:police-stop``).
+INSTANCE_KINDS = (
+    "stage",
+    "body",
+    "office",
+    "action",
+    "flow",
+    "passage",
+    "proceeding",
+    "instrument",
+    "jurisdiction",
+    "source",
+    "vocab",
+)
+
+PREFIXES: dict[str, str] = {
+    "pa": BASE + "ont/",
+    "paid": _ID,
+    **{kind: f"{_ID}{kind}/" for kind in INSTANCE_KINDS},
+    "pash": BASE + "shapes/",
+    "pag": BASE + "graph/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+"""Prefix → namespace IRI, the one table (see docs/architecture.md)."""
+
+PA = Namespace(PREFIXES["pa"])
+PAID = Namespace(PREFIXES["paid"])
+PASH = Namespace(PREFIXES["pash"])
+PAG = Namespace(PREFIXES["pag"])
+
+INFERRED_GRAPH = PREFIXES["pag"] + "inferred"
+"""The named graph that holds the reasoner's output."""
+
+
+def sparql_prefixes(
+    prefixes: Mapping[str, str] = PREFIXES, *, only: Iterable[str] | None = None
+) -> str:
+    """SPARQL ``PREFIX`` lines for a prefix table (optionally only the named prefixes).
+
+    >>> sparql_prefixes(only=["skos"])
+    'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>'
+    """
+    names = list(prefixes) if only is None else list(only)
+    return "\n".join(f"PREFIX {name}: <{prefixes[name]}>" for name in names)
+
+
+def shorten(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
+    """The shortest prefixed name for ``iri`` (longest matching namespace), or ``iri`` itself.
+
+    >>> shorten("http://www.w3.org/2000/01/rdf-schema#label")
+    'rdfs:label'
+    >>> shorten("https://example.org/x")
+    'https://example.org/x'
+    """
+    best: tuple[str, str] | None = None
+    for prefix, namespace in prefixes.items():
+        longer = best is None or len(namespace) > len(best[1])
+        if longer and iri.startswith(namespace) and len(iri) > len(namespace):
+            best = (prefix, namespace)
+    if best is None:
+        return iri
+    return f"{best[0]}:{iri[len(best[1]) :]}"
+
+
+def expand(name: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
+    """The full IRI for a prefixed name; raises ``KeyError`` for an unknown prefix.
+
+    >>> expand("pa:Stage")
+    'https://w3id.org/pipeline-atlas/ont/Stage'
+    """
+    prefix, sep, local = name.partition(":")
+    if not sep:
+        raise KeyError(name)
+    return prefixes[prefix] + local

@@ -1,0 +1,351 @@
+"""The command line, driven in-process with Typer's CliRunner (and once as `python -m`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner, Result
+
+from pipeline_atlas.cli import app
+from pipeline_atlas.errors import ValidationError
+from pipeline_atlas.paths import ProjectPaths
+
+STAGE = "https://w3id.org/pipeline-atlas/id/stage/"
+runner = CliRunner()
+
+
+def invoke(*args: str) -> Result:
+    result = runner.invoke(app, list(args))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def built(paths: ProjectPaths) -> Path:
+    store = paths.root / "store"
+    assert invoke("build", "--no-reason", "--store", str(store)).exit_code == 0
+    return store
+
+
+def fake_module(monkeypatch: pytest.MonkeyPatch, name: str, **attrs: object) -> None:
+    module = types.ModuleType(name)
+    for key, value in attrs.items():
+        setattr(module, key, value)
+    monkeypatch.setitem(sys.modules, name, module)
+
+
+def test_help_lists_the_commands() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for command in ("build", "queries", "query", "validate", "stats"):
+        assert command in result.stdout
+
+
+def test_queries_lists_ids_and_summaries(fixture_env: ProjectPaths) -> None:
+    result = invoke("queries")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "cq-001-stages-in-order   The stages, in order.",
+        "cq-002-stage-label       The English label of one stage.",
+        "cq-003-stages-from       Stages at or after a position, optionally only the last one.",
+        "cq-004-is-stage          Whether something is a stage.",
+        "cq-005-labels-graph      The English labels of the stages, as a graph.",
+        "cq-006-search            Things whose label contains a text.",
+        "label-missing-violation  Instances without a label (any row is a failure).",
+    ]
+
+
+def test_queries_filtered_by_tag(fixture_env: ProjectPaths) -> None:
+    result = invoke("queries", "--tag", "order", "--tag", "export")
+    assert result.stdout.splitlines() == [
+        "cq-003-stages-from   Stages at or after a position, optionally only the last one.",
+        "cq-005-labels-graph  The English labels of the stages, as a graph.",
+    ]
+
+
+def test_build_then_query_the_store(fixture_env: ProjectPaths) -> None:
+    store = fixture_env.root / "store"
+    result = invoke("build", "--no-reason", "--store", str(store))
+    assert result.exit_code == 0
+    assert result.stdout == f"built {store}: 21 triples in 3 graphs\n"
+    result = invoke(
+        "query", "cq-002", "--param", "stage=arrest", "--store", str(store), "--format", "csv"
+    )
+    assert result.exit_code == 0
+    assert result.stdout_bytes == f"stage,label\r\n{STAGE}arrest,Arrest\r\n".encode()
+    assert result.stderr == ""
+
+
+def test_build_without_store_uses_the_default_store(fixture_env: ProjectPaths) -> None:
+    assert invoke("build", "--no-reason").exit_code == 0
+    assert (fixture_env.default_store / "CURRENT").is_file()
+    result = invoke("query", "cq-001", "-p", "lang=es", "-f", "tsv")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"stage\tlabel\torder\n{STAGE}police-stop\tParada policial\t1\n{STAGE}arrest\tArresto\t2\n"
+    )
+    assert result.stderr == ""
+
+
+def test_stale_default_store_is_noted(fixture_env: ProjectPaths) -> None:
+    assert invoke("build", "--no-reason").exit_code == 0
+    seed = fixture_env.graph_data / "seed" / "stages.ttl"
+    future = seed.stat().st_mtime + 3600
+    os.utime(seed, (future, future))
+    result = invoke("query", "cq-004", "-p", "thing=stage:arrest")
+    assert result.exit_code == 0
+    assert result.stdout == "true\n"
+    assert result.stderr.startswith("note: graph_data/seed/stages.ttl is newer than the store")
+
+
+def test_query_without_any_store_builds_in_memory(
+    fixture_env: ProjectPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_module(monkeypatch, "pipeline_atlas.reason", infer=lambda store, build_dir: [])
+    result = invoke("query", "cq-004", "--param", "thing=stage:arrest", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"head": {}, "boolean": True}
+    assert result.stderr.startswith("note: no store at ")
+    assert not fixture_env.default_store.exists()
+
+
+def test_table_format_is_the_default(fixture_env: ProjectPaths) -> None:
+    store = built(fixture_env)
+    result = invoke("query", "cq-001", "--store", str(store))
+    assert result.stdout == (
+        "stage              label        order\n"
+        "-----------------  -----------  -----\n"
+        "stage:police-stop  Police stop  1\n"
+        "stage:arrest       Arrest       2\n"
+        "(2 rows)\n"
+    )
+
+
+def test_json_format(fixture_env: ProjectPaths) -> None:
+    store = built(fixture_env)
+    result = invoke("query", "cq-006", "-p", "text=arr", "--store", str(store), "-f", "json")
+    assert json.loads(result.stdout)["results"]["bindings"] == [
+        {
+            "thing": {"type": "uri", "value": f"{STAGE}arrest"},
+            "label": {"type": "literal", "value": "Arrest", "xml:lang": "en"},
+        },
+        {
+            "thing": {"type": "uri", "value": f"{STAGE}arrest"},
+            "label": {"type": "literal", "value": "Arresto", "xml:lang": "es"},
+        },
+    ]
+
+
+def test_construct_as_ntriples(fixture_env: ProjectPaths) -> None:
+    store = built(fixture_env)
+    result = invoke("query", "cq-005", "--store", str(store), "--format", "ntriples")
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    assert result.stdout == (
+        f'<{STAGE}arrest> <{label}> "Arrest"@en .\n'
+        f'<{STAGE}police-stop> <{label}> "Police stop"@en .\n'
+    )
+
+
+def test_query_a_file_and_raw_sparql(fixture_env: ProjectPaths, tmp_path: Path) -> None:
+    store = built(fixture_env)
+    path = tmp_path / "bodies.rq"
+    path.write_text(
+        "PREFIX pa: <https://w3id.org/pipeline-atlas/ont/>\n"
+        "SELECT ?b WHERE { ?b a pa:PublicBody }\n",
+        encoding="utf-8",
+    )
+    by_file = invoke("query", str(path), "--store", str(store), "-f", "csv")
+    by_text = invoke(
+        "query", "SELECT ?b WHERE { ?b a pa:PublicBody }", "--store", str(store), "-f", "csv"
+    )
+    expected = "b\r\nhttps://w3id.org/pipeline-atlas/id/body/city-council\r\n"
+    assert (by_file.stdout_bytes, by_text.stdout_bytes) == (expected.encode(), expected.encode())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "cq-001-stages-in-ordr"], "error: no query named 'cq-001-stages-in-ordr'; did "
+         "you mean cq-001-stages-in-order?\n"),
+        (["query", "cq-00"], "error: 'cq-00' matches 6 queries: cq-001-stages-in-order, "
+         "cq-002-stage-label, cq-003-stages-from, cq-004-is-stage, cq-005-labels-graph, "
+         "cq-006-search; give more of the id\n"),
+        (["query", "cq-002", "-p", "stag=arrest"], "error: query cq-002-stage-label: no parameter "
+         "'stag' (did you mean 'stage'?); it takes stage\n"),
+        (["query", "cq-003", "-p", "from=two"], "error: query cq-003-stages-from: parameter "
+         "'from' expects an integer, got 'two'\n"),
+        (["query", "cq-002", "-p", "stage"], "error: --param expects key=value, got 'stage'\n"),
+        (["query", "cq-001", "-f", "turtle"], "error: format 'turtle' is for CONSTRUCT and "
+         "DESCRIBE results; use one of table, csv, tsv, json\n"),
+        (["query", "SELECT ?s WHERE { ?s ?p }"], None),
+        (["stats", "--store", "/nonexistent/store"], "error: no store at /nonexistent/store; "
+         "build one with `pipeline-atlas build --store /nonexistent/store`\n"),
+    ],
+)  # fmt: skip
+def test_errors_are_one_line_and_exit_2(
+    fixture_env: ProjectPaths, args: list[str], message: str | None
+) -> None:
+    if args[0] == "query" and args[1] == "cq-001":
+        args = [*args, "--store", str(built(fixture_env))]
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    if message is not None:
+        assert result.stderr == message
+    else:
+        assert result.stderr.startswith("error: <query>:1:")
+        assert result.stderr.count("\n") == 1
+
+
+def test_missing_required_parameter_fails_before_building(fixture_env: ProjectPaths) -> None:
+    result = invoke("query", "cq-002")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "error: query cq-002-stage-label: parameter 'stage' is required"
+    )
+    assert not fixture_env.default_store.exists()
+
+
+def test_malformed_turtle_fails_the_build_with_its_location(fixture_env: ProjectPaths) -> None:
+    (fixture_env.graph_data / "seed" / "broken.ttl").write_text(
+        "<https://e.org/a> <https://e.org/p> .\n", encoding="utf-8"
+    )
+    result = invoke("build", "--no-reason")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: graph_data/seed/broken.ttl:1:")
+    assert "Turtle syntax error" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not fixture_env.default_store.exists()
+
+
+def test_missing_reasoner_is_a_clean_error(
+    fixture_env: ProjectPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pipeline_atlas.reason", None)
+    result = invoke("build")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: the reasoner (pipeline_atlas.reason) is not available; build with "
+        "reason=False (CLI: --no-reason)\n"
+    )
+
+
+def test_build_with_reasoner_adds_the_inferred_graph(
+    fixture_env: ProjectPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    triple = ox.Triple(
+        ox.NamedNode(f"{STAGE}arrest"),
+        ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        ox.NamedNode("http://www.w3.org/2002/07/owl#Thing"),
+    )
+    fake_module(monkeypatch, "pipeline_atlas.reason", infer=lambda store, build_dir: [triple])
+    result = invoke("build")
+    assert result.stdout.endswith(": 22 triples in 4 graphs\n")
+
+
+def test_stats(fixture_env: ProjectPaths) -> None:
+    store = built(fixture_env)
+    result = invoke("stats", "--store", str(store))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "triples: 21 (21 quads)\n"
+        "graphs: 3\n"
+        "   2  pag:graph_data/extra/bodies\n"
+        "   9  pag:graph_data/seed/stages\n"
+        "  10  pag:ontology/test-ontology\n"
+        "classes: 5\n"
+        "  2  owl:Class\n"
+        "  2  pa:Stage\n"
+        "  1  owl:DatatypeProperty\n"
+        "  1  owl:ObjectProperty\n"
+        "  1  pa:PublicBody\n"
+    )
+
+
+def test_validate_without_the_module_is_a_clean_error(
+    fixture_env: ProjectPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pipeline_atlas.validate", None)
+    result = invoke("validate")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: validation is not available in this installation (no pipeline_atlas.validate)\n"
+    )
+
+
+class Report:
+    def __init__(self, conforms: bool) -> None:
+        self.conforms = conforms
+
+    def to_text(self) -> str:
+        return "conforms" if self.conforms else "1 violation: stage:arrest has no label"
+
+
+@pytest.mark.parametrize(("conforms", "code"), [(True, 0), (False, 1)])
+def test_validate_exit_code_follows_the_report(
+    fixture_env: ProjectPaths, monkeypatch: pytest.MonkeyPatch, conforms: bool, code: int
+) -> None:
+    store = built(fixture_env)
+    seen: list[object] = []
+
+    def validate(atlas: object) -> Report:
+        seen.append(atlas)
+        return Report(conforms)
+
+    fake_module(monkeypatch, "pipeline_atlas.validate", validate=validate)
+    result = invoke("validate", "--store", str(store))
+    assert result.exit_code == code
+    assert result.stdout == Report(conforms).to_text() + "\n"
+    assert type(seen[0]).__name__ == "Atlas"
+
+
+def test_validate_without_store_checks_the_project_files(
+    fixture_env: ProjectPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[object] = []
+
+    def validate(source: object) -> Report:
+        seen.append(source)
+        return Report(True)
+
+    fake_module(monkeypatch, "pipeline_atlas.validate", validate=validate)
+    result = invoke("validate")
+    assert result.exit_code == 0
+    assert seen == [fixture_env]
+
+
+def test_validation_error_exits_1(
+    fixture_env: ProjectPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = built(fixture_env)
+
+    def validate(atlas: object) -> None:
+        raise ValidationError("3 shapes violated; see build/validation.txt")
+
+    fake_module(monkeypatch, "pipeline_atlas.validate", validate=validate)
+    result = invoke("validate", "--store", str(store))
+    assert result.exit_code == 1
+    assert result.stderr == "error: 3 shapes violated; see build/validation.txt\n"
+
+
+def test_python_dash_m_runs_the_cli(fixture_project: ProjectPaths) -> None:
+    src = Path(__file__).resolve().parents[1] / "src"
+    env = {**os.environ, "PIPELINE_ATLAS_ROOT": str(fixture_project.root)}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline_atlas", "query", "nope"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == "error: no query named 'nope'; `pipeline-atlas queries` lists them\n"
