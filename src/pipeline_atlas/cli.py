@@ -1,4 +1,4 @@
-"""The ``pipeline-atlas`` command: build, queries, query, validate, stats.
+"""The ``pipeline-atlas`` command: build, queries, query, validate, stats, docs.
 
 A thin shell over the library. Any :class:`~pipeline_atlas.errors.AtlasError` is printed as one
 line ``error: ...`` on stderr with exit code 2 (1 when validation finds problems), never a
@@ -250,6 +250,30 @@ def stats(store: StoreOption = None) -> None:
     with _handled():
         paths = project_paths()
         typer.echo(_open_atlas(store, paths).stats().to_text())
+
+
+@app.command()
+def docs(
+    check: Annotated[
+        bool, typer.Option("--check", help="Only check that docs/ontology.md is current.")
+    ] = False,
+) -> None:
+    """Regenerate the ontology reference, docs/ontology.md, from the ontology."""
+    from .ontology_docs import ontology_reference, write_ontology_reference
+
+    with _handled():
+        paths = project_paths()
+        target = paths.root / "docs" / "ontology.md"
+        if check:
+            current = target.is_file() and target.read_text(encoding="utf-8") == (
+                ontology_reference(paths)
+            )
+            if not current:
+                _error(f"{paths.relative(target)} is out of date: run `pipeline-atlas docs`")
+                raise typer.Exit(1)
+            typer.echo(f"{paths.relative(target)} is current")
+            return
+        typer.echo(f"wrote {paths.relative(write_ontology_reference(paths))}")
 
 
 def main() -> None:

@@ -1,0 +1,85 @@
+# Pipeline Atlas — `make help` lists the targets.
+# Every tool runs from .venv/bin; nothing needs an activated virtualenv.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+INSTALLED := $(VENV)/.installed
+STORE := build/store
+HOST := 127.0.0.1
+PORT := 8501
+SOURCES := $(shell find ontology graph_data queries -type f 2>/dev/null)
+
+.PHONY: help venv install system-deps build run test lint fmt dist constraints clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+venv: $(PY) ## Create .venv (python3 -m venv) with a current pip
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(INSTALLED) ## Install the project with its dev extras, pinned by constraints.txt
+
+# The stamp is redone whenever the dependency list or the pins change.
+$(INSTALLED): pyproject.toml setup.py constraints.txt | $(PY)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+system-deps: ## Install what the tests need outside Python (Java for HermiT) when it is missing
+	@if command -v java >/dev/null 2>&1; then \
+	  :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "java not found: installing default-jre-headless"; \
+	  apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless; \
+	else \
+	  echo "java not found: install a Java runtime (Debian: apt-get install default-jre-headless)" >&2; \
+	  exit 1; \
+	fi
+
+build: build/.store-built ## Build the knowledge graph into build/store
+
+build/.store-built: $(INSTALLED) $(SOURCES)
+	mkdir -p $(dir $(STORE))
+	$(BIN)/pipeline-atlas build --store $(STORE)
+	touch $@
+
+run: install build ## Start the explorer on http://127.0.0.1:8501
+	$(BIN)/streamlit run ui/streamlit_app.py \
+	  --server.address $(HOST) --server.port $(PORT) --server.headless true
+
+test: install system-deps ## Lint, type-check and run every test (installs what is missing first)
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
+	$(BIN)/mypy src
+	$(BIN)/pytest
+
+lint: install ## Check style and types without changing files
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
+	$(BIN)/mypy src
+
+fmt: install ## Format the code and apply ruff's safe fixes
+	$(BIN)/ruff format
+	$(BIN)/ruff check --fix
+
+dist: install ## Build the sdist and the wheel into dist/
+	$(PY) -m build --outdir dist
+
+constraints: install ## Re-pin constraints.txt from what .venv holds now
+	@{ sed -n '/^#/p' constraints.txt; \
+	  $(BIN)/pip freeze --exclude-editable | grep -iv '^pipeline[-_.]atlas'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	touch $(INSTALLED)
+
+clean: ## Remove build/, dist/ and the tools' caches (keeps .venv)
+	rm -rf build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
