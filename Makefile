@@ -34,15 +34,19 @@ $(INSTALLED): pyproject.toml setup.py constraints.txt | $(PY)
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-system-deps: ## Install what the tests need outside Python (Java for HermiT) when it is missing
-	@if command -v java >/dev/null 2>&1; then \
+# Debian packages the tests use: Java for the HermiT reasoner, Chromium for the browser tests.
+system-deps: ## Install what the tests need outside Python (Java, Chromium) when it is missing
+	@missing=""; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	if [ -z "$$missing" ]; then \
 	  :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "java not found: installing default-jre-headless"; \
+	  echo "installing Debian packages:$$missing"; \
 	  apt-get update -qq; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	else \
-	  echo "java not found: install a Java runtime (Debian: apt-get install default-jre-headless)" >&2; \
+	  echo "missing:$$missing (Debian: apt-get install$$missing)" >&2; \
 	  exit 1; \
 	fi
 

@@ -19,8 +19,12 @@ LANGUAGE_KEY = "lang"
 
 @st.cache_resource(show_spinner="Building the knowledge graph…")
 def atlas() -> Atlas:
-    """The project's knowledge graph, built once per server process and shared by every session."""
-    return Atlas.build()
+    """The project's knowledge graph, opened once per server process and shared by every session.
+
+    `make run` builds the persistent store first and the explorer opens it; without one (or when a
+    source file is newer than it) the graph is built in memory, so answers are never stale.
+    """
+    return Atlas.open_default(rebuild_stale=True)
 
 
 def language() -> str:

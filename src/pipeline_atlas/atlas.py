@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +65,14 @@ class Stats:
         width = max((len(str(n)) for n in self.classes.values()), default=1)
         lines += [f"  {n:>{width}}  {shorten(c, prefixes)}" for c, n in self.classes.items()]
         return "\n".join(lines)
+
+
+def _newest_source(paths: ProjectPaths) -> tuple[float, Path] | None:
+    return max(((f.stat().st_mtime, f) for f in source_files(paths)), default=None)
+
+
+def _store_time(store: Path) -> float:
+    return max((f.stat().st_mtime for f in store.iterdir() if f.is_file()), default=0.0)
 
 
 def is_store_dir(path: Path) -> bool:
@@ -161,6 +169,45 @@ class Atlas:
                 f"no store at {path}; build one with `pipeline-atlas build --store {path}`"
             )
         return cls(EmbeddedStore(path, read_only=read_only), paths=paths)
+
+    @classmethod
+    def open_default(
+        cls,
+        store: Path | None = None,
+        *,
+        paths: ProjectPaths | None = None,
+        rebuild_stale: bool = False,
+        note: Callable[[str], None] | None = None,
+    ) -> Atlas:
+        """The atlas a command or the explorer should use.
+
+        ``store`` if given; else the project's default store (``build/store``) when it exists;
+        else a build in memory. A default store older than a source file is opened anyway with a
+        ``note`` (the CLI's choice), or replaced by a fresh build in memory when
+        ``rebuild_stale`` (the explorer's choice, so nobody reads stale answers).
+        """
+        paths = paths or project_paths()
+        tell = note or (lambda _message: None)
+        if store is not None:
+            return cls.open(store, paths=paths)
+        default = paths.default_store
+        if is_store_dir(default):
+            newest = _newest_source(paths)
+            if newest is None or newest[0] <= _store_time(default):
+                return cls.open(default, paths=paths)
+            if not rebuild_stale:
+                tell(
+                    f"{paths.relative(newest[1])} is newer than the store {default}; "
+                    "run `pipeline-atlas build` to refresh it"
+                )
+                return cls.open(default, paths=paths)
+            tell(f"the store {default} is older than {paths.relative(newest[1])}; building anew")
+        else:
+            tell(
+                f"no store at {default}; building the graph in memory "
+                "(`pipeline-atlas build` keeps one)"
+            )
+        return cls.build(paths=paths)
 
     def catalogue(self, *, refresh: bool = False) -> list[CatalogueQuery]:
         """The catalogue queries (``queries/**/*.rq``), checked and sorted by id; read once."""

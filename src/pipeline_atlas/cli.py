@@ -20,11 +20,11 @@ from typing import Annotated
 
 import typer
 
-from .atlas import Atlas, is_store_dir
+from .atlas import Atlas
 from .errors import AtlasError, ParameterError, ValidationError
 from .paths import ProjectPaths, project_paths
 from .queries import CatalogueQuery, load_catalogue, resolve_query
-from .store import DEFAULT_MAX_ROWS, source_files
+from .store import DEFAULT_MAX_ROWS
 
 __all__ = ["app", "main", "parse_params"]
 
@@ -109,30 +109,9 @@ def parse_params(pairs: list[str] | None) -> dict[str, str]:
     return params
 
 
-def _newest_source(paths: ProjectPaths) -> tuple[float, Path] | None:
-    files = source_files(paths)
-    return max(((f.stat().st_mtime, f) for f in files), default=None)
-
-
-def _store_time(store: Path) -> float:
-    return max((f.stat().st_mtime for f in store.iterdir() if f.is_file()), default=0.0)
-
-
 def _open_atlas(store: Path | None, paths: ProjectPaths) -> Atlas:
     """The atlas to query: ``--store``, else the default store, else a build in memory."""
-    if store is not None:
-        return Atlas.open(store, paths=paths)
-    default = paths.default_store
-    if is_store_dir(default):
-        newest = _newest_source(paths)
-        if newest is not None and newest[0] > _store_time(default):
-            _note(
-                f"{paths.relative(newest[1])} is newer than the store {default}; "
-                "run `pipeline-atlas build` to refresh it"
-            )
-        return Atlas.open(default, paths=paths)
-    _note(f"no store at {default}; building the graph in memory (`pipeline-atlas build` keeps one)")
-    return Atlas.build(paths=paths)
+    return Atlas.open_default(store, paths=paths, note=_note)
 
 
 @app.command()
