@@ -16,7 +16,9 @@ def test_builds_in_memory_when_there_is_no_store(fixture_project: ProjectPaths) 
 
 
 def test_opens_a_current_store_silently(fixture_project: ProjectPaths) -> None:
-    Atlas.build(store_dir=fixture_project.default_store, reason=False, paths=fixture_project).close()
+    Atlas.build(
+        store_dir=fixture_project.default_store, reason=False, paths=fixture_project
+    ).close()
     notes: list[str] = []
     atlas = Atlas.open_default(paths=fixture_project, note=notes.append)
     assert atlas.store.path == fixture_project.default_store
@@ -24,7 +26,9 @@ def test_opens_a_current_store_silently(fixture_project: ProjectPaths) -> None:
 
 
 def test_stale_store_is_noted_or_rebuilt(fixture_project: ProjectPaths) -> None:
-    Atlas.build(store_dir=fixture_project.default_store, reason=False, paths=fixture_project).close()
+    Atlas.build(
+        store_dir=fixture_project.default_store, reason=False, paths=fixture_project
+    ).close()
     source = next(fixture_project.graph_data.rglob("*.ttl"))
     later = max(f.stat().st_mtime for f in fixture_project.default_store.iterdir()) + 10
     os.utime(source, (later, later))
