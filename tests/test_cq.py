@@ -209,6 +209,10 @@ def test_cq005_actions_at_each_government_level(atlas: Atlas) -> None:
 
 def test_cq006_information_flows_by_stage(atlas: Atlas) -> None:
     cols = ["stage", "flow", "agency", "recipient", "legalBasisLabel"]
+    lockup = "stage/police-arrest-and-lockup"
+    state = "stage/state-crime-conviction"
+    federal = "stage/federal-crime-conviction"
+    sheriff, police = "body/county-sheriffs-department", "body/local-police-department"
     assert table(atlas, "cq-006", cols) == [
         (
             "stage/police-stop",
@@ -217,28 +221,42 @@ def test_cq006_information_flows_by_stage(atlas: Atlas) -> None:
             "body/immigration-enforcement",
             None,
         ),
+        # issue #3: booking fingerprints and detainers, from sheriffs' jails and police lockups
+        (lockup, "flow/booking-fingerprints", sheriff, "body/ice", "Secure Communities"),
+        (lockup, "flow/booking-fingerprints", police, "body/ice", "Secure Communities"),
+        (lockup, "flow/jail-detainers-and-notifications", sheriff, "body/ice", None),
+        (lockup, "flow/jail-detainers-and-notifications", police, "body/ice", None),
+        (lockup, "flow/lockup-personal-information", police, "body/immigration-enforcement", None),
         (
-            "stage/police-arrest-and-lockup",
-            "flow/lockup-personal-information",
-            "body/local-police-department",
-            "body/immigration-enforcement",
-            None,
-        ),
-        (
-            "stage/state-crime-conviction",
+            state,
             "flow/cdcr-cooperation-with-ice",
             "body/cdcr",
             "body/ice",
             "California Penal Code § 5025",
         ),
+        (state, "flow/cdcr-referrals", "body/cdcr", "body/ice", "California Penal Code § 5025"),
+        (state, "flow/cdcr-release-dates-and-transfers", "body/cdcr", "body/ice", None),
         (
-            "stage/state-crime-conviction",
+            state,
             "flow/probation-appointment-notification",
             "body/county-probation-department",
             "body/ice",
             None,
         ),
-        ("stage/federal-crime-conviction", "flow/federal-transfer-to-ice", None, "body/ice", None),
+        (
+            federal,
+            "flow/federal-transfer-to-ice",
+            None,
+            "body/ice",
+            "8 U.S.C. § 1231(a)(4) (removal after imprisonment)",
+        ),
+        (
+            federal,
+            "flow/federal-transfer-to-ice",
+            None,
+            "body/ice",
+            "Institutional Hearing and Removal Program",
+        ),
     ]
 
 
@@ -315,6 +333,8 @@ def test_cq011_source_passage_behind_a_node(atlas: Atlas) -> None:
 
 def test_cq012_flows_no_body_can_block(atlas: Atlas) -> None:
     assert table(atlas, "cq-012", ["stage", "flow", "dataKindLabel"]) == [
+        # issue #3: no local body can block booking fingerprints (FBI to DHS)
+        ("stage/police-arrest-and-lockup", "flow/booking-fingerprints", "Booking fingerprints"),
         (
             "stage/federal-crime-conviction",
             "flow/federal-transfer-to-ice",
@@ -326,7 +346,14 @@ def test_cq012_flows_no_body_can_block(atlas: Atlas) -> None:
 @pytest.mark.slow
 def test_cq013_reasoner_classifies_information_blocking_actions() -> None:
     atlas = Atlas.build(reason=True)
+    legislature = "body/california-state-legislature"
     assert table(atlas, "cq-013", ["action", "flow", "body"]) == [
+        # issue #3: an action that blocks a flow blocks its parts (property chain)
+        (
+            "action/limit-collection-and-sharing",
+            "flow/jail-detainers-and-notifications",
+            "body/appropriate-elected-authority",
+        ),
         (
             "action/limit-collection-and-sharing",
             "flow/lockup-personal-information",
@@ -337,10 +364,12 @@ def test_cq013_reasoner_classifies_information_blocking_actions() -> None:
             "flow/city-departments-to-immigration-enforcement",
             "body/city-council",
         ),
+        ("action/state-law-cdcr-noncooperation", "flow/cdcr-cooperation-with-ice", legislature),
+        ("action/state-law-cdcr-noncooperation", "flow/cdcr-referrals", legislature),
         (
             "action/state-law-cdcr-noncooperation",
-            "flow/cdcr-cooperation-with-ice",
-            "body/california-state-legislature",
+            "flow/cdcr-release-dates-and-transfers",
+            legislature,
         ),
         (
             "action/county-probation-ordinance",

@@ -83,7 +83,17 @@ def test_the_property_chain_says_who_can_block_a_flow(inferred: list[ox.Triple])
     blockable = {t.subject for t in inferred if t.predicate.value == PA + "canBeBlockedBy"}
     # the federal transfer to ICE is blocked by no action in the source, so by no body
     assert ox.NamedNode(PREFIXES["flow"] + "federal-transfer-to-ice") not in blockable
-    assert len(blockable) == 4
+    assert ox.NamedNode(PREFIXES["flow"] + "booking-fingerprints") not in blockable
+    # issue #3: blocking a flow blocks its parts (pa:blocksFlow o pa:hasPartFlow)
+    assert {f.value.removeprefix(PREFIXES["flow"]) for f in blockable} == {
+        "city-departments-to-immigration-enforcement",
+        "lockup-personal-information",
+        "jail-detainers-and-notifications",
+        "cdcr-cooperation-with-ice",
+        "cdcr-referrals",
+        "cdcr-release-dates-and-transfers",
+        "probation-appointment-notification",
+    }
 
 
 def test_only_new_triples_between_iris_are_returned(inferred: list[ox.Triple]) -> None:

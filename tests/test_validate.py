@@ -1,5 +1,9 @@
 """SHACL shapes and the validation report: the real data conforms, and every counter-example in
-tests/data/invalid/ breaks exactly the shape it is named after."""
+tests/data/invalid/ breaks exactly the shape it is named after.
+
+A counter-example is ``<Shape>-<property>.ttl``, or ``<Shape>-<property>.<variant>.ttl`` when one
+property shape has more than one rule worth showing; it is added to the real data, so it may use
+the real nodes."""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ PATHS = project_paths()
 SHAPES_FILE = PATHS.ontology / "shapes.ttl"
 INVALID = Path(__file__).resolve().parent / "data" / "invalid"
 COUNTER_EXAMPLES = sorted(INVALID.glob("*.ttl"))
+BROKEN_SHAPES = {p: p.name.split(".")[0] for p in COUNTER_EXAMPLES}
 PA = PREFIXES["pa"]
 PASH = PREFIXES["pash"]
 
@@ -43,12 +48,30 @@ MODEL_CLASSES = [
     "ActionScope",
     "DataKind",
     "ProceedingType",
+    "LegalRepresentationProgram",
+    "EnforcementAgreement",
+    "CharterStatus",
+    "MunicipalType",
+    "DeportabilityGround",
+    "City",
+    "County",
 ]
 
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
     return Graph().parse(SHAPES_FILE, format="turtle")
+
+
+def _key(finding: Finding) -> tuple[str, str | None, str, str | None]:
+    return (finding.rule, finding.focus, finding.message, finding.value)
+
+
+@pytest.fixture(scope="module")
+def real_findings() -> set[tuple[str, str | None, str, str | None]]:
+    """What SHACL finds in the real data alone (nothing, when it conforms): a counter-example is
+    judged by what it adds, so that one problem in the real data does not fail every example."""
+    return {_key(f) for f in validate(checks=["shacl"]).findings}
 
 
 def test_the_real_data_conforms_to_the_shapes_and_quality_checks() -> None:
@@ -66,22 +89,30 @@ def test_the_real_data_passes_every_check_including_the_reasoner(tmp_path: Path)
 
 
 def test_there_are_enough_counter_examples() -> None:
-    assert len(COUNTER_EXAMPLES) >= 8
+    assert len(COUNTER_EXAMPLES) >= 90
+
+
+def test_counter_examples_are_named_after_shapes_that_exist(shapes: Graph) -> None:
+    for example, shape in BROKEN_SHAPES.items():
+        assert (URIRef(PASH + shape), RDF.type, SH.PropertyShape) in shapes, example.name
 
 
 @pytest.mark.parametrize("example", COUNTER_EXAMPLES, ids=[p.stem for p in COUNTER_EXAMPLES])
-def test_counter_example_breaks_exactly_its_shape(example: Path) -> None:
+def test_counter_example_breaks_exactly_its_shape(
+    example: Path, real_findings: set[tuple[str, str | None, str, str | None]]
+) -> None:
     report = validate(extra_files=[example], checks=["shacl"])
     assert not report.conforms
-    assert report.rules("shacl") == {f"pash:{example.stem}"}, str(report)
-    for finding in report.findings:
+    added = [f for f in report.findings if _key(f) not in real_findings]
+    assert {f.rule for f in added} == {f"pash:{BROKEN_SHAPES[example]}"}, str(report)
+    for finding in added:
         assert finding.message, finding
         assert finding.focus is not None, finding
 
 
 def test_every_node_shape_has_a_counter_example(shapes: Graph) -> None:
     node_shapes = {str(s).removeprefix(PASH) for s in shapes.subjects(RDF.type, SH.NodeShape)}
-    broken = {p.stem.split("-")[0] for p in COUNTER_EXAMPLES}
+    broken = {shape.split("-")[0] for shape in BROKEN_SHAPES.values()}
     assert node_shapes - broken == set()
 
 
@@ -111,7 +142,7 @@ def test_property_shapes_are_named_after_their_class_and_path(shapes: Graph) -> 
             assert shapes.value(prop, SH.name) is not None, f"{prop} has no sh:name"
             assert shapes.value(prop, SH.message) is not None, f"{prop} has no sh:message"
             assert (prop, RDF.type, SH.PropertyShape) in shapes, prop
-    assert seen >= 60
+    assert seen >= 150
 
 
 def test_every_node_shape_has_a_label(shapes: Graph) -> None:

@@ -17,6 +17,7 @@ NAV_TITLES = {
     "en": "The pipeline, stage by stage",
     "es": "La cadena, etapa por etapa",
 }
+CITY_TITLES = {"en": "Your city", "es": "Tu ciudad"}
 
 st.set_page_config(
     page_title="Pipeline Atlas",
@@ -39,5 +40,6 @@ with st.sidebar:
 lang = state.language()
 pages = [
     st.Page(PAGES / "pipeline.py", title=NAV_TITLES[lang], url_path="pipeline", default=True),
+    st.Page(PAGES / "city.py", title=CITY_TITLES[lang], url_path="city"),
 ]
 st.navigation(pages).run()

@@ -255,6 +255,36 @@ def docs(
         typer.echo(f"wrote {paths.relative(write_ontology_reference(paths))}")
 
 
+@app.command()
+def generate(
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Only check that the generated files are current (exit 1)."),
+    ] = False,
+) -> None:
+    """Regenerate graph_data/california/*.ttl from the data in graph_data/california/sources/.
+
+    With --check, list the files that are out of date and exit 1 if there are any.
+    """
+    from . import california
+
+    with _handled():
+        paths = project_paths()
+        if check:
+            out_of_date = california.stale(paths)
+            for relative in out_of_date:
+                _error(f"{relative} is out of date: run `pipeline-atlas generate`")
+            if out_of_date:
+                raise typer.Exit(1)
+            typer.echo(f"{len(california.OUTPUT_FILES)} generated files are current")
+            return
+        written = california.write(paths)
+        for relative in written:
+            typer.echo(f"wrote {relative}")
+        if not written:
+            typer.echo(f"{len(california.OUTPUT_FILES)} generated files are current")
+
+
 def main() -> None:
     """Console entry point (``pipeline-atlas``)."""
     app(prog_name="pipeline-atlas")

@@ -51,6 +51,9 @@ INSTANCE_KINDS = (
     "jurisdiction",
     "source",
     "vocab",
+    "program",
+    "agreement",
+    "geometry",
 )
 
 PREFIXES: dict[str, str] = {

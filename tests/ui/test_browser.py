@@ -113,3 +113,35 @@ def test_page_shows_the_stages_and_stays_on_this_machine(explorer: str) -> None:
         finally:
             browser.close()
     assert hosts == {explorer.removeprefix("http://")}
+
+
+def test_city_page_shows_the_plan_for_the_city_picked(explorer: str) -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    hosts: set[str] = set()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+            page.goto(f"{explorer}/city")
+            page.get_by_role("heading", name="Your city").wait_for(timeout=60_000)
+            page.get_by_text("Choose one of California's 482 cities").wait_for(timeout=30_000)
+
+            page.get_by_role("combobox").click()
+            page.keyboard.type("Oakland")
+            page.get_by_role("option", name="Oakland, Alameda County").click()
+
+            page.get_by_text("Oakland City Council").first.wait_for(timeout=60_000)
+            page.get_by_role("heading", name="Stage 1: Police Stop").wait_for(timeout=30_000)
+            # Streamlit draws the page element by element: wait for each part, not for the body.
+            page.get_by_text("Alameda County Board of Supervisors").first.wait_for(timeout=30_000)
+            page.get_by_text("Who polices Oakland: unknown.").wait_for(timeout=30_000)
+            download = page.get_by_role("button", name="Download the plan (Markdown)")
+            download.wait_for(timeout=30_000)
+            assert download.count() == 1
+        finally:
+            browser.close()
+    assert hosts == {explorer.removeprefix("http://")}

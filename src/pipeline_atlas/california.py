@@ -1,0 +1,1044 @@
+"""California in the graph: turn the reference data in ``graph_data/california/sources/`` into
+Turtle, deterministically.
+
+:func:`generate` reads only the copies in ``graph_data/california/sources/`` (a user's clone has no
+``../shared``) and returns the text of each generated file; :func:`write` writes the files that
+changed and :func:`stale` lists those that are not what :func:`generate` gives (the CLI's
+``pipeline-atlas generate [--check]``). The files are committed; a test checks they are current.
+
+=============================================  ==============================================
+file (under ``graph_data/california/``)        what
+=============================================  ==============================================
+``counties.ttl``                               the 58 counties (San Francisco is one node,
+                                               a city and a county)
+``cities.ttl``                                 the 482 incorporated cities and towns
+``county-boundaries.ttl``                      one simplified boundary (WKT) per county
+``local-bodies.ttl``                           each county's board, sheriff, district attorney,
+                                               probation department and superior court, each
+                                               city's council and departments
+``agreements-287g.ttl``                        the historical 287(g) jail agreements
+=============================================  ==============================================
+
+The sources are cross-checked while reading (ICE areas in two files, cities per county, county
+names in three files, no two places with the same slug): any disagreement raises
+:class:`GenerationError` naming the file and row, and nothing is written.
+
+>>> slugify("La Cañada Flintridge"), slugify("St. Helena"), slugify("Sheriff's Office")
+('la-canada-flintridge', 'st-helena', 'sheriffs-office')
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import AtlasError
+from .namespaces import PREFIXES
+from .paths import ProjectPaths, project_paths
+from .turtle import Object, Triple, boolean, date, integer, iri, serialize, text, typed
+
+__all__ = [
+    "OUTPUT_DIR",
+    "OUTPUT_FILES",
+    "SOURCE_DIR",
+    "SOURCE_FILES",
+    "GenerationError",
+    "generate",
+    "slugify",
+    "stale",
+    "write",
+]
+
+OUTPUT_DIR = "graph_data/california"
+"""Where the generated files go, relative to the project root."""
+
+SOURCE_DIR = OUTPUT_DIR + "/sources"
+"""The copies of the reference data that the generator reads, relative to the project root."""
+
+COUNTIES_CSV = "ca_counties.csv"
+CITIES_CSV = "ca_cities.csv"
+BOUNDARIES_GEOJSON = "ca-counties.geojson"
+ICE_AOR_CSV = "ca_county_ice_aor_uwchr.csv"
+AGREEMENTS_CSV = "ca_287g_agreements_historical_ddp.csv"
+
+SOURCE_FILES: tuple[str, ...] = (
+    COUNTIES_CSV,
+    CITIES_CSV,
+    BOUNDARIES_GEOJSON,
+    ICE_AOR_CSV,
+    AGREEMENTS_CSV,
+)
+"""The data files in :data:`SOURCE_DIR` (each a byte-for-byte copy of ``../shared/data``)."""
+
+COUNTIES_TTL = f"{OUTPUT_DIR}/counties.ttl"
+CITIES_TTL = f"{OUTPUT_DIR}/cities.ttl"
+BOUNDARIES_TTL = f"{OUTPUT_DIR}/county-boundaries.ttl"
+LOCAL_BODIES_TTL = f"{OUTPUT_DIR}/local-bodies.ttl"
+AGREEMENTS_TTL = f"{OUTPUT_DIR}/agreements-287g.ttl"
+
+OUTPUT_FILES: tuple[str, ...] = (
+    COUNTIES_TTL,
+    CITIES_TTL,
+    BOUNDARIES_TTL,
+    LOCAL_BODIES_TTL,
+    AGREEMENTS_TTL,
+)
+"""The generated files, relative to the project root, in the order :func:`generate` returns them."""
+
+ICE_AOR_AS_OF = "2022-02-28"
+"""The date of the UWCHR area-of-responsibility file (its last change)."""
+
+CHIEF_PROBATION_OFFICER_AS_OF = "2025-12"
+"""The as-of date of the appointment rule for chief probation officers (generic-bodies.ttl)."""
+
+CSAC_CHARTER_COUNTIES = 14
+"""Charter counties per CSAC, San Francisco included (Pipeline Atlas domain brief, item 35)."""
+
+CSAC_GENERAL_LAW_COUNTIES = 44
+"""General-law counties per CSAC (Pipeline Atlas domain brief, item 35)."""
+
+WKT_DECIMALS = 5
+"""Decimals kept in boundary coordinates (about 1 m; the boundaries are simplified at 1:10m)."""
+
+_ID = PREFIXES["paid"]
+_CHARTER = {
+    "charter": "vocab:charter-status-charter",
+    "charter (city and county)": "vocab:charter-status-charter",
+    "general law": "vocab:charter-status-general-law",
+}
+_MUNICIPAL_TYPES = {
+    "City": "vocab:municipal-type-city",
+    "Town": "vocab:municipal-type-town",
+    "City and county": "vocab:municipal-type-city-and-county",
+}
+_ICE_FIELD_OFFICES = {
+    "SFR": "body:ice-field-office-sfr",
+    "LOS": "body:ice-field-office-los",
+    "SND": "body:ice-field-office-snd",
+}
+
+# Counties whose charter status in ca_counties.csv is overridden, with the note that says why.
+_CHARTER_OVERRIDES: dict[str, tuple[str, str]] = {
+    "06089": (
+        "general law",
+        "ca_counties.csv lists Shasta County as a charter county, and one source reports a "
+        "charter effective 2025; that is not verified, so Shasta County is recorded as general "
+        "law, in line with CSAC's count of 14 charter counties (San Francisco included) and 44 "
+        "general-law counties.",
+    ),
+}
+
+# Counties with a time-sensitive note on the chief probation officer's appointment.
+_PROBATION_NOTES: dict[str, str] = {
+    "06017": (
+        "The domain brief reports that El Dorado County was moving the appointment of its chief "
+        "probation officer to the board of supervisors in December 2025 (item 36, time-sensitive)."
+        " The appointment is recorded here under the general rule until the change is confirmed."
+    ),
+}
+
+_CONSOLIDATED_BOARD = (
+    "{name} is a consolidated city and county: its board of supervisors is also the city's "
+    "legislative body, in place of a city council."
+)
+
+_GENERATED_BY = (
+    "Generated by `pipeline-atlas generate` (src/pipeline_atlas/california.py) from\n"
+    "graph_data/california/sources/{sources}.\n"
+    "Do not edit by hand: change the generator or the sources, then run\n"
+    "`pipeline-atlas generate`. See graph_data/california/README.md for the model and\n"
+    "graph_data/california/sources/SOURCES.md for where the data comes from."
+)
+
+# dcterms:source texts (the origin of each kind of fact).
+SRC_COUNTIES = (
+    "ca_counties.csv: U.S. Census 2020 county codes (FIPS, as shipped by the PyPI package addfips "
+    "0.4.2); county seats per Cal. Gov. Code §§ 23601 ff. and the county association's (CSAC) list"
+)
+SRC_CHARTER = (
+    "Charter status: ca_counties.csv, checked against CSAC's count of 14 charter counties "
+    "(San Francisco included) and 44 general-law counties (counties.org) — Pipeline Atlas domain "
+    "brief, item 35"
+)
+SRC_ICE_AOR = (
+    "ICE area of responsibility: ca_county_ice_aor_uwchr.csv, from GitHub UWCHR/ice-facilities "
+    "analyze/hand/county_aor.csv (last changed 2022-02-28), cross-checked with ca_counties.csv"
+)
+SRC_CITIES = (
+    "ca_cities.csv: cities and towns after Wikipedia, 'List of cities and towns in California' "
+    "(CC BY-SA 4.0); populations from the 2020 U.S. Census"
+)
+SRC_CONSOLIDATED = (
+    "San Francisco is California's only consolidated city and county — Pipeline Atlas domain "
+    "brief, item 34"
+)
+SRC_BOUNDARY = (
+    "ca-counties.geojson: U.S. Census Bureau cartographic boundaries (1:10m, simplified), from "
+    "the npm package us-atlas 3.0.1 counties-10m.json converted with topojson-client; "
+    f"coordinates rounded to {WKT_DECIMALS} decimals"
+)
+SRC_BOARD = (
+    "Boards of supervisors have 5 members (Gov. Code § 25000; San Francisco has 11) — Pipeline "
+    "Atlas domain brief, item 35; the board sets the probation department's salary and budget "
+    "(Gov. Code § 27770; Penal Code § 1203.6) — item 36"
+)
+SRC_ELECTED = (
+    "The sheriff, district attorney and assessor are always elected, even in charter counties "
+    "(counties.org; capimpactca) — Pipeline Atlas domain brief, item 35"
+)
+SRC_PROBATION = (
+    "The chief probation officer is appointed by the superior court judges and the board of "
+    "supervisors sets the department's budget (Gov. Code § 27770; Penal Code § 1203.6) — "
+    "Pipeline Atlas domain brief, item 36"
+)
+SRC_COUNTY_LIST = "County: ca_counties.csv (U.S. Census 2020 county codes)"
+SRC_CITY_COUNCIL = (
+    "ca_cities.csv (cities and towns after Wikipedia, CC BY-SA 4.0); each city's instance of the "
+    "city council and city departments that the source document names (graph_data/seed/bodies.ttl)"
+)
+SRC_287G = (
+    "ca_287g_agreements_historical_ddp.csv: Deportation Data Project, GitHub "
+    "deportationdata/ice-287g data/pre2018-agreements-best-guess.csv (commit 92556ed)"
+)
+
+
+class GenerationError(AtlasError):
+    """The reference data cannot be turned into the graph: a file is missing or malformed, or two
+    sources disagree. The message names the file (and row) to look at."""
+
+
+def slugify(name: str) -> str:
+    """A lowercase ASCII slug with hyphens: accents dropped, apostrophes removed, every other run
+    of non-alphanumeric characters a hyphen.
+
+    >>> slugify("San Luis Obispo County")
+    'san-luis-obispo-county'
+    >>> slugify("  ")
+    Traceback (most recent call last):
+    ...
+    ValueError: no slug for '  '
+    """
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    ascii_text = re.sub(r"['\u2019]", "", ascii_text.lower())
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if not slug:
+        raise ValueError(f"no slug for {name!r}")
+    return slug
+
+
+#################################################################
+# Reading the sources
+#################################################################
+
+
+@dataclass(frozen=True)
+class County:
+    """One row of ``ca_counties.csv``, with what the generator derives from it."""
+
+    fips: str
+    name: str
+    short_name: str
+    seat: str
+    charter: str
+    city_count: int
+    ice_aor: str
+    consolidated: bool
+
+    @property
+    def slug(self) -> str:
+        """The node's slug: ``alameda-county``; ``san-francisco`` for the city and county."""
+        return slugify(self.short_name) if self.consolidated else slugify(self.name)
+
+    @property
+    def node(self) -> str:
+        return f"jurisdiction:{self.slug}"
+
+    @property
+    def label_en(self) -> str:
+        return self.short_name if self.consolidated else self.name
+
+    @property
+    def label_es(self) -> str:
+        return self.short_name if self.consolidated else f"Condado de {self.short_name}"
+
+    @property
+    def of_es(self) -> str:
+        """``del Condado de Alameda`` / ``de San Francisco``."""
+        return f"de {self.short_name}" if self.consolidated else f"del Condado de {self.short_name}"
+
+
+@dataclass(frozen=True)
+class City:
+    """One row of ``ca_cities.csv``."""
+
+    name: str
+    municipal_type: str
+    county_fips: str
+    population: int
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+    @property
+    def node(self) -> str:
+        return f"jurisdiction:{self.slug}"
+
+    @property
+    def is_town(self) -> bool:
+        return self.municipal_type == "Town"
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """One row of ``ca_287g_agreements_historical_ddp.csv``, with its county."""
+
+    row: Mapping[str, str]
+    county: County
+
+    @property
+    def agency(self) -> str:
+        return self.row["agency"]
+
+    @property
+    def slug(self) -> str:
+        return "287g-" + slugify(self.agency)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything the generator reads, cross-checked."""
+
+    counties: tuple[County, ...]
+    cities: tuple[City, ...]
+    boundaries: Mapping[str, Mapping[str, Any]]
+    agreements: tuple[Agreement, ...]
+
+
+def _read_csv(folder: Path, name: str, columns: Iterable[str]) -> list[dict[str, str]]:
+    path = folder / name
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = sorted(set(columns) - set(reader.fieldnames or ()))
+            if missing:
+                raise GenerationError(f"{path}: missing column(s) {', '.join(missing)}")
+            return [dict(row) for row in reader]
+    except FileNotFoundError:
+        raise GenerationError(
+            f"{path} is missing: copy it from ../shared/data (see {SOURCE_DIR}/SOURCES.md)"
+        ) from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise GenerationError(f"{path}: cannot read it as UTF-8 CSV: {exc}") from None
+
+
+def _fail(path: Path, line: int, message: str) -> GenerationError:
+    return GenerationError(f"{path}:{line}: {message}")
+
+
+def _read_counties(folder: Path, consolidated_name: str) -> tuple[County, ...]:
+    path = folder / COUNTIES_CSV
+    rows = _read_csv(
+        folder,
+        COUNTIES_CSV,
+        (
+            "county_fips",
+            "county_name",
+            "short_name",
+            "county_seat",
+            "charter_or_general_law",
+            "n_incorporated_cities",
+            "ice_ero_aor",
+        ),
+    )
+    counties: list[County] = []
+    for line, row in enumerate(rows, start=2):
+        fips = row["county_fips"]
+        if not re.fullmatch(r"06[0-9]{3}", fips):
+            raise _fail(path, line, f"county_fips {fips!r} is not a 5-digit California FIPS code")
+        charter = row["charter_or_general_law"]
+        if charter not in _CHARTER:
+            raise _fail(path, line, f"unknown charter_or_general_law {charter!r}")
+        if row["ice_ero_aor"] not in _ICE_FIELD_OFFICES:
+            raise _fail(path, line, f"unknown ice_ero_aor {row['ice_ero_aor']!r}")
+        if not row["n_incorporated_cities"].isdigit():
+            raise _fail(path, line, "n_incorporated_cities is not a whole number")
+        counties.append(
+            County(
+                fips=fips,
+                name=row["county_name"],
+                short_name=row["short_name"],
+                seat=row["county_seat"],
+                charter=_CHARTER_OVERRIDES.get(fips, (charter, ""))[0],
+                city_count=int(row["n_incorporated_cities"]),
+                ice_aor=row["ice_ero_aor"],
+                consolidated=row["short_name"] == consolidated_name,
+            )
+        )
+    fips_counts = Counter(c.fips for c in counties)
+    doubles = sorted(f for f, n in fips_counts.items() if n > 1)
+    if doubles:
+        raise GenerationError(f"{path}: county_fips given more than once: {', '.join(doubles)}")
+    if len(counties) != 58:
+        raise GenerationError(f"{path}: {len(counties)} counties, but California has 58")
+    charters = Counter(_CHARTER[c.charter] for c in counties)
+    expected = {
+        "vocab:charter-status-charter": CSAC_CHARTER_COUNTIES,
+        "vocab:charter-status-general-law": CSAC_GENERAL_LAW_COUNTIES,
+    }
+    if dict(charters) != expected:
+        raise GenerationError(
+            f"{path}: {charters['vocab:charter-status-charter']} charter and "
+            f"{charters['vocab:charter-status-general-law']} general-law counties after the "
+            f"overrides, but CSAC counts {CSAC_CHARTER_COUNTIES} and {CSAC_GENERAL_LAW_COUNTIES}"
+        )
+    return tuple(sorted(counties, key=lambda c: c.fips))
+
+
+def _check_ice_aor(folder: Path, counties: Iterable[County]) -> None:
+    """Fail unless the UWCHR file gives every county the same ICE area as ca_counties.csv."""
+    path = folder / ICE_AOR_CSV
+    rows = _read_csv(folder, ICE_AOR_CSV, ("geoid", "name", "aor"))
+    by_fips = {c.fips: c for c in counties}
+    seen: set[str] = set()
+    for line, row in enumerate(rows, start=2):
+        county = by_fips.get(row["geoid"])
+        if county is None:
+            raise _fail(path, line, f"geoid {row['geoid']!r} is not a county of {COUNTIES_CSV}")
+        if row["geoid"] in seen:
+            raise _fail(path, line, f"geoid {row['geoid']} is given twice")
+        seen.add(row["geoid"])
+        if row["name"] != f"{county.short_name.lower()} county, california":
+            raise _fail(path, line, f"{row['name']!r} is not {county.name} ({county.fips})")
+        if row["aor"] != county.ice_aor:
+            raise _fail(
+                path,
+                line,
+                f"{county.name} is in ICE area {row['aor']!r} here but {county.ice_aor!r} in "
+                f"{COUNTIES_CSV}",
+            )
+    missing = sorted(set(by_fips) - seen)
+    if missing:
+        raise GenerationError(f"{path}: no ICE area for county FIPS {', '.join(missing)}")
+
+
+def _read_cities(folder: Path, counties: Iterable[County]) -> tuple[City, ...]:
+    path = folder / CITIES_CSV
+    rows = _read_csv(
+        folder,
+        CITIES_CSV,
+        ("city", "municipal_type", "county", "county_fips", "population_2020_census"),
+    )
+    by_fips = {c.fips: c for c in counties}
+    cities: list[City] = []
+    for line, row in enumerate(rows, start=2):
+        county = by_fips.get(row["county_fips"])
+        if county is None or county.short_name != row["county"]:
+            raise _fail(
+                path,
+                line,
+                f"{row['city']}: county {row['county']!r} ({row['county_fips']}) is not a county "
+                f"of {COUNTIES_CSV}",
+            )
+        if row["municipal_type"] not in _MUNICIPAL_TYPES:
+            raise _fail(path, line, f"{row['city']}: unknown municipal_type")
+        if not row["population_2020_census"].isdigit():
+            raise _fail(path, line, f"{row['city']}: population_2020_census is not a number")
+        cities.append(
+            City(
+                name=row["city"],
+                municipal_type=row["municipal_type"],
+                county_fips=row["county_fips"],
+                population=int(row["population_2020_census"]),
+            )
+        )
+    per_county = Counter(c.county_fips for c in cities)
+    for county in by_fips.values():
+        if per_county[county.fips] != county.city_count:
+            raise GenerationError(
+                f"{path}: {per_county[county.fips]} cities in {county.name}, but {COUNTIES_CSV} "
+                f"says {county.city_count}"
+            )
+    return tuple(sorted(cities, key=lambda c: c.slug))
+
+
+def _consolidated_name(folder: Path) -> str:
+    """The one city and county (San Francisco), from ca_cities.csv."""
+    rows = _read_csv(folder, CITIES_CSV, ("city", "municipal_type", "county"))
+    found = [r for r in rows if r["municipal_type"] == "City and county"]
+    if len(found) != 1 or found[0]["city"] != found[0]["county"]:
+        names = ", ".join(r["city"] for r in found) or "none"
+        raise GenerationError(
+            f"{folder / CITIES_CSV}: expected one 'City and county' named like its county, "
+            f"found {names}"
+        )
+    return found[0]["city"]
+
+
+def _read_boundaries(folder: Path, counties: Iterable[County]) -> dict[str, dict[str, Any]]:
+    path = folder / BOUNDARIES_GEOJSON
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GenerationError(
+            f"{path} is missing: copy it from ../shared/data (see {SOURCE_DIR}/SOURCES.md)"
+        ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GenerationError(f"{path}: not valid GeoJSON: {exc}") from None
+    by_fips = {c.fips: c for c in counties}
+    geometries: dict[str, dict[str, Any]] = {}
+    for index, feature in enumerate(data.get("features", [])):
+        fips = str(feature.get("id"))
+        county = by_fips.get(fips)
+        where = f"{path}: feature {index} (id {fips!r})"
+        if county is None:
+            raise GenerationError(f"{where} is not a county of {COUNTIES_CSV}")
+        if feature.get("properties", {}).get("name") != county.short_name:
+            raise GenerationError(f"{where}: name is not {county.short_name!r}")
+        if fips in geometries:
+            raise GenerationError(f"{where}: a second feature for {county.name}")
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") not in {"Polygon", "MultiPolygon"}:
+            raise GenerationError(f"{where}: geometry is not a Polygon or MultiPolygon")
+        geometries[fips] = geometry
+    missing = sorted(set(by_fips) - set(geometries))
+    if missing:
+        raise GenerationError(f"{path}: no boundary for county FIPS {', '.join(missing)}")
+    return geometries
+
+
+def _read_agreements(folder: Path, counties: Iterable[County]) -> tuple[Agreement, ...]:
+    path = folder / AGREEMENTS_CSV
+    columns = (
+        "agency",
+        "county_fips",
+        "first_signed_best",
+        "first_signed_source",
+        "latest_signed",
+        "signing_dates",
+        "models",
+        "active_from",
+        "active_to",
+        "secondary_sources",
+        "confidence",
+        "moa_archived_url",
+    )
+    rows = _read_csv(folder, AGREEMENTS_CSV, columns)
+    county_list = list(counties)
+    agreements: list[Agreement] = []
+    for line, row in enumerate(rows, start=2):
+        # The party is the county whose sheriff's office the agency names; the "Addendum" row
+        # has no county_fips, so the name is what maps it (to San Bernardino County).
+        named = [c for c in county_list if row["agency"].startswith(f"{c.name} Sheriff's Office")]
+        if len(named) != 1:
+            raise _fail(path, line, f"agency {row['agency']!r} is not one county sheriff's office")
+        county = named[0]
+        if row["county_fips"] and row["county_fips"].zfill(5) != county.fips:
+            raise _fail(
+                path, line, f"county_fips {row['county_fips']} is not {county.name} ({county.fips})"
+            )
+        for column in ("first_signed_best", "active_from", "active_to"):
+            try:
+                date(row[column])
+            except ValueError as exc:
+                raise _fail(path, line, f"{column}: {exc}") from None
+        agreements.append(Agreement(row=row, county=county))
+    slugs = Counter(a.slug for a in agreements)
+    doubles = sorted(s for s, n in slugs.items() if n > 1)
+    if doubles:
+        raise GenerationError(f"{path}: two agreements would share the IRI slug {doubles[0]}")
+    return tuple(sorted(agreements, key=lambda a: a.slug))
+
+
+def read_sources(paths: ProjectPaths | None = None) -> Sources:
+    """Read and cross-check the copies in ``graph_data/california/sources/``.
+
+    Raises :class:`GenerationError` when a file is missing or malformed or two sources disagree.
+
+    >>> sources = read_sources()
+    >>> len(sources.counties), len(sources.cities), len(sources.agreements)
+    (58, 482, 5)
+    """
+    paths = paths if paths is not None else project_paths()
+    folder = paths.root / SOURCE_DIR
+    counties = _read_counties(folder, _consolidated_name(folder))
+    _check_ice_aor(folder, counties)
+    cities = _read_cities(folder, counties)
+    boundaries = _read_boundaries(folder, counties)
+    agreements = _read_agreements(folder, counties)
+    _check_slugs(counties, cities)
+    return Sources(counties, cities, boundaries, agreements)
+
+
+def _check_slugs(counties: Iterable[County], cities: Iterable[City]) -> None:
+    """Fail if two places would get the same IRI (the city and county is one place)."""
+    owners: dict[str, str] = {}
+    places = [(c.slug, f"{c.name} ({c.fips})") for c in counties]
+    places += [
+        (c.slug, f"{c.name} ({c.county_fips})")
+        for c in cities
+        if c.municipal_type != "City and county"
+    ]
+    for slug, owner in places:
+        if slug in owners:
+            raise GenerationError(
+                f"{SOURCE_DIR}: {owner} and {owners[slug]} would both be jurisdiction:{slug}"
+            )
+        owners[slug] = owner
+
+
+#################################################################
+# Building the triples
+#################################################################
+
+
+class _Graph:
+    """Collects triples; subjects and predicates as prefixed names or full IRIs."""
+
+    def __init__(self) -> None:
+        self.triples: list[Triple] = []
+
+    def add(self, subject: str, predicate: str, *objects: Object | str) -> None:
+        s, p = iri(subject), iri(predicate)
+        for o in objects:
+            self.triples.append((s, p, iri(o) if isinstance(o, str) else o))
+
+    def labels(self, subject: str, en: str, es: str) -> None:
+        self.add(subject, "rdfs:label", text(en, "en"), text(es, "es"))
+
+    def body(
+        self,
+        node: str,
+        types: tuple[str, ...],
+        labels: tuple[str, str],
+        definition: str,
+        *,
+        level: str,
+        place: str,
+        generic: str,
+        sources: tuple[str, ...],
+    ) -> None:
+        """A local body or office: types, labels, definition, level, jurisdiction, the generic
+        body it instantiates and its sources."""
+        self.add(node, "rdf:type", *types)
+        self.labels(node, *labels)
+        self.add(node, "skos:definition", text(definition, "en"))
+        self.add(node, "pa:hasGovernmentLevel", level)
+        self.add(node, "pa:hasJurisdiction", place)
+        self.add(node, "pa:isLocalInstanceOf", generic)
+        self.add(node, "dcterms:source", *(text(s) for s in sources))
+
+
+def _en(value: str) -> Object:
+    return text(value, "en")
+
+
+def _counties_ttl(sources: Sources) -> list[Triple]:
+    g = _Graph()
+    cities = {(c.county_fips, c.name): c for c in sources.cities}
+    for county in sources.counties:
+        n = county.node
+        g.add(n, "rdf:type", "pa:County")
+        g.labels(n, county.label_en, county.label_es)
+        g.add(n, "pa:fipsCode", text(county.fips))
+        g.add(n, "pa:countySeatName", text(county.seat))
+        seat = cities.get((county.fips, county.seat))
+        if seat is not None:
+            g.add(n, "pa:hasCountySeat", seat.node)
+        g.add(n, "pa:hasCharterStatus", _CHARTER[county.charter])
+        g.add(n, "pa:inIceAreaOfResponsibility", _ICE_FIELD_OFFICES[county.ice_aor])
+        g.add(n, "pa:hasGovernmentLevel", "vocab:level-county")
+        g.add(n, "pa:asOf", date(ICE_AOR_AS_OF))
+        g.add(n, "dcterms:source", text(SRC_COUNTIES), text(SRC_CHARTER), text(SRC_ICE_AOR))
+        if county.fips in _CHARTER_OVERRIDES:
+            g.add(n, "skos:note", _en(_CHARTER_OVERRIDES[county.fips][1]))
+        if county.consolidated:
+            g.add(n, "skos:altLabel", _en(f"City and County of {county.short_name}"))
+            g.add(n, "dcterms:source", text(SRC_CONSOLIDATED))
+    return g.triples
+
+
+def _cities_ttl(sources: Sources) -> list[Triple]:
+    g = _Graph()
+    counties = {c.fips: c for c in sources.counties}
+    for city in sources.cities:
+        n = city.node
+        county = counties[city.county_fips]
+        g.add(n, "rdf:type", "pa:City")
+        if not county.consolidated:  # the city and county's labels are in counties.ttl
+            g.labels(n, city.name, city.name)
+        g.add(n, "pa:hasMunicipalType", _MUNICIPAL_TYPES[city.municipal_type])
+        g.add(n, "pa:inCounty", county.node)
+        g.add(n, "pa:censusPopulation2020", integer(city.population))
+        if not county.consolidated:  # the city and county is at county level (counties.ttl)
+            g.add(n, "pa:hasGovernmentLevel", "vocab:level-city")
+        g.add(n, "dcterms:source", text(SRC_CITIES))
+    return g.triples
+
+
+def _coordinate(value: float) -> str:
+    """A coordinate rounded to :data:`WKT_DECIMALS` decimals, without ``-0``.
+
+    >>> _coordinate(-121.64326093910938), _coordinate(-0.000001)
+    ('-121.64326', '0.00000')
+    """
+    written = f"{value:.{WKT_DECIMALS}f}"
+    return written[1:] if re.fullmatch(r"-0\.0*", written) else written
+
+
+def _ring(points: list[list[float]]) -> str | None:
+    """``(lon lat, ...)``: rounded, without repeated points, closed; ``None`` when fewer than three
+    distinct points are left (a ring with no area)."""
+    ring: list[str] = []
+    for point in points:
+        written = f"{_coordinate(float(point[0]))} {_coordinate(float(point[1]))}"
+        if not ring or ring[-1] != written:
+            ring.append(written)
+    if ring and ring[0] != ring[-1]:
+        ring.append(ring[0])
+    if len(set(ring)) < 3:
+        return None
+    return "(" + ", ".join(ring) + ")"
+
+
+def wkt(geometry: Mapping[str, Any], *, where: str = "geometry") -> str:
+    """WKT (longitude latitude, as GeoJSON and GeoSPARQL's default CRS84) for a GeoJSON Polygon
+    or MultiPolygon: coordinates rounded to :data:`WKT_DECIMALS` decimals, repeated points
+    dropped, rings closed. A ring with no area (fewer than three distinct points) is left out,
+    and so is a polygon whose outer ring has none; a Polygon left with no area raises
+    :class:`GenerationError`.
+
+    >>> wkt({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]})
+    'POLYGON((0.00000 0.00000, 1.00000 0.00000, 1.00000 1.00000, 0.00000 0.00000))'
+    >>> wkt({"type": "MultiPolygon", "coordinates": [
+    ...     [[[0, 0], [1, 0], [1, 1]]], [[[5, 5], [5.000001, 5], [5, 5]]]]})
+    'MULTIPOLYGON(((0.00000 0.00000, 1.00000 0.00000, 1.00000 1.00000, 0.00000 0.00000)))'
+    """
+
+    def polygon(rings: list[list[list[float]]]) -> str | None:
+        written = [_ring(r) for r in rings]
+        if not written or written[0] is None:
+            return None
+        return "(" + ", ".join(r for r in written if r is not None) + ")"
+
+    kind = geometry.get("type")
+    if kind == "Polygon":
+        parts = [polygon(geometry["coordinates"])]
+    elif kind == "MultiPolygon":
+        parts = [polygon(p) for p in geometry["coordinates"]]
+    else:
+        raise GenerationError(f"{where}: {kind} is not a Polygon or MultiPolygon")
+    kept = [p for p in parts if p is not None]
+    if not kept:
+        raise GenerationError(f"{where}: the {kind} has no area once rounded")
+    if kind == "Polygon":
+        return "POLYGON" + kept[0]
+    return "MULTIPOLYGON(" + ", ".join(kept) + ")"
+
+
+def _boundaries_ttl(sources: Sources) -> list[Triple]:
+    g = _Graph()
+    for county in sources.counties:
+        shape = f"{_ID}geometry/{county.slug}"
+        g.add(county.node, "geo:hasGeometry", shape)
+        g.add(shape, "rdf:type", "geo:Geometry")
+        g.labels(shape, f"Boundary of {county.label_en}", f"Límite {county.of_es}")
+        where = f"{SOURCE_DIR}/{BOUNDARIES_GEOJSON}: {county.name}"
+        g.add(
+            shape,
+            "geo:asWKT",
+            typed(wkt(sources.boundaries[county.fips], where=where), "geo:wktLiteral"),
+        )
+        g.add(shape, "dcterms:source", text(SRC_BOUNDARY))
+    return g.triples
+
+
+def _county_bodies(g: _Graph, county: County) -> None:
+    slug, en, es = county.slug, county.label_en, county.of_es
+    board = f"body:{slug}-board-of-supervisors"
+    sheriffs = f"body:{slug}-sheriffs-department"
+    sheriff = f"office:{slug}-sheriff"
+    da_office = f"body:{slug}-district-attorneys-office"
+    da = f"office:{slug}-district-attorney"
+    probation = f"body:{slug}-probation-department"
+    chief = f"office:{slug}-chief-probation-officer"
+    court = f"body:{slug}-superior-court"
+    where = {"level": "vocab:level-county", "place": county.node}
+    elected = (SRC_ELECTED, SRC_COUNTY_LIST)
+    appointed = (SRC_PROBATION, SRC_COUNTY_LIST)
+
+    g.body(
+        board,
+        ("pa:LegislativeBody",),
+        (f"{en} Board of Supervisors", f"Junta de Supervisores {es}"),
+        f"The elected governing body of {en}, which can enact county ordinances.",
+        generic="body:county-board-of-supervisors",
+        sources=(SRC_BOARD, SRC_COUNTY_LIST),
+        **where,
+    )
+    g.add(board, "pa:memberCount", integer(11 if county.consolidated else 5))
+    g.add(board, "pa:setsBudgetOf", probation)
+    g.add(board, "pa:hasAuthorityOver", probation)
+    if county.consolidated:
+        g.add(board, "pa:isLocalInstanceOf", "body:city-council")
+        g.add(board, "pa:hasAuthorityOver", f"body:{slug}-city-departments")
+        g.add(board, "skos:scopeNote", _en(_CONSOLIDATED_BOARD.format(name=county.short_name)))
+        g.add(board, "dcterms:source", text(SRC_CONSOLIDATED))
+
+    g.body(
+        sheriffs,
+        ("pa:LawEnforcementAgency", "pa:CustodialAgency"),
+        (f"{en} sheriff's department", f"Departamento del Sheriff {es}"),
+        f"The law-enforcement agency of {en}, led by the elected sheriff, which runs the jail.",
+        generic="body:county-sheriffs-department",
+        sources=elected,
+        **where,
+    )
+    g.body(
+        sheriff,
+        ("pa:Office",),
+        (f"Sheriff of {en}", f"Sheriff {es}"),
+        f"The elected office that leads the {en} sheriff's department.",
+        generic="office:county-sheriff",
+        sources=elected,
+        **where,
+    )
+    g.add(sheriff, "org:postIn", sheriffs)
+    g.add(sheriff, "pa:isElected", boolean(True))
+
+    g.body(
+        da_office,
+        ("pa:GovernmentAgency",),
+        (f"{en} district attorney's office", f"Oficina del Fiscal de Distrito {es}"),
+        f"The office that prosecutes crimes in {en}, led by the elected district attorney.",
+        generic="body:county-district-attorneys-office",
+        sources=elected,
+        **where,
+    )
+    g.body(
+        da,
+        ("pa:Office",),
+        (f"District Attorney of {en}", f"Fiscal de Distrito {es}"),
+        f"The elected office that leads the prosecutions of {en}.",
+        generic="office:county-district-attorney",
+        sources=elected,
+        **where,
+    )
+    g.add(da, "org:postIn", da_office)
+    g.add(da, "pa:isElected", boolean(True))
+
+    g.body(
+        probation,
+        ("pa:CustodialAgency",),
+        (f"{en} probation department", f"Departamento de Libertad Condicional {es}"),
+        f"The department of {en} that supervises people on probation and their appointments.",
+        generic="body:county-probation-department",
+        sources=appointed,
+        **where,
+    )
+    g.body(
+        chief,
+        ("pa:Office",),
+        (f"Chief Probation Officer of {en}", f"Jefe o jefa de Libertad Condicional {es}"),
+        f"The appointed office that leads the {en} probation department.",
+        generic="office:chief-probation-officer",
+        sources=appointed,
+        **where,
+    )
+    g.add(chief, "org:postIn", probation)
+    g.add(chief, "pa:isElected", boolean(False))
+    g.add(chief, "pa:appointedBy", court)
+    g.add(chief, "pa:asOf", typed(CHIEF_PROBATION_OFFICER_AS_OF, "xsd:gYearMonth"))
+    if county.fips in _PROBATION_NOTES:
+        g.add(chief, "skos:note", _en(_PROBATION_NOTES[county.fips]))
+
+    g.body(
+        court,
+        ("pa:Court",),
+        (
+            f"Superior Court of California, County of {county.short_name}",
+            f"Tribunal Superior de California, Condado de {county.short_name}",
+        ),
+        f"The state trial court that sits in {en}, whose judges appoint its chief probation "
+        "officer.",
+        generic="body:county-superior-court",
+        sources=appointed,
+        **where,
+    )
+
+
+def _city_bodies(g: _Graph, city: City, *, council: bool) -> None:
+    name, slug = city.name, city.slug
+    departments = f"body:{slug}-city-departments"
+    kind = "town" if city.is_town else "city"
+    where = {"level": "vocab:level-city", "place": city.node}
+    sources = (SRC_CITY_COUNCIL,)
+    if council:
+        body = f"body:{slug}-city-council"
+        g.body(
+            body,
+            ("pa:LegislativeBody",),
+            (f"{name} {kind.title()} Council", f"Concejo Municipal de {name}"),
+            f"The elected legislative body of the {kind} of {name}.",
+            generic="body:city-council",
+            sources=sources,
+            **where,
+        )
+        g.add(body, "pa:hasAuthorityOver", departments)
+    g.body(
+        departments,
+        ("pa:GovernmentAgency",),
+        (
+            f"{name} {kind} departments (other than police)",
+            f"Departamentos municipales de {name} (excepto la policía)",
+        ),
+        f"The departments of the {kind} of {name}, other than its police, that may cooperate or "
+        "share information with immigration enforcement.",
+        generic="body:city-departments",
+        sources=sources,
+        **where,
+    )
+
+
+def _local_bodies_ttl(sources: Sources) -> list[Triple]:
+    g = _Graph()
+    for county in sources.counties:
+        _county_bodies(g, county)
+    for city in sources.cities:
+        _city_bodies(g, city, council=city.municipal_type != "City and county")
+    return g.triples
+
+
+def _agreements_ttl(sources: Sources) -> list[Triple]:
+    g = _Graph()
+    for agreement in sources.agreements:
+        row = agreement.row
+        node = f"{_ID}agreement/{agreement.slug}"
+        agency = agreement.agency
+        addendum = agency.endswith(" Addendum")
+        party = agency.removesuffix(" Addendum")
+        g.add(node, "rdf:type", "pa:EnforcementAgreement")
+        if addendum:
+            g.labels(
+                node, f"287(g) agreement addendum: {party}", f"Adenda de acuerdo 287(g): {party}"
+            )
+        else:
+            g.labels(node, f"287(g) agreement: {party}", f"Acuerdo 287(g): {party}")
+        g.add(node, "pa:hasAgreementParty", f"body:{agreement.county.slug}-sheriffs-department")
+        # The start is the data's best guess for the first signing. Where that falls after the
+        # end of the active period (the "Addendum" row, first seen on a later ICE roster) the
+        # data contradicts itself: no start date is asserted, and the note gives every date.
+        signed_after_end = row["first_signed_best"] > row["active_to"]
+        if not signed_after_end:
+            g.add(node, "pa:startDate", date(row["first_signed_best"]))
+        g.add(node, "pa:endDate", date(row["active_to"]))
+        for model in row["models"].split(";"):
+            if model.strip():
+                g.add(node, "pa:agreementModel", text(model.strip()))
+        note = (
+            f"Agency as the data names it: {agency}. First signed {row['first_signed_best']} "
+            f"(best guess; source: {row['first_signed_source']}); signing dates: "
+            f"{row['signing_dates']}; latest signed {row['latest_signed']}; active from "
+            f"{row['active_from']} to {row['active_to']}. Confidence (Deportation Data "
+            f"Project): {row['confidence']}."
+        )
+        if not row["county_fips"]:
+            note += (
+                " The data gives no county for this row; the agency's name places it in "
+                f"{agreement.county.name}."
+            )
+        if signed_after_end:
+            note += (
+                f" The first signing date ({row['first_signed_best']}) is the earliest date the "
+                "source observed it and falls after the end of the active period, so no start "
+                "date is given here."
+            )
+        g.add(node, "skos:note", _en(note))
+        sources_text = [SRC_287G, f"First signing date: {row['first_signed_source']}"]
+        if row["secondary_sources"]:
+            sources_text.append(f"Also listed by: {row['secondary_sources']}")
+        sources_text += [
+            f"Memorandum of agreement (archived): {url.strip()}"
+            for url in row["moa_archived_url"].split(";")
+            if url.strip()
+        ]
+        g.add(node, "dcterms:source", *(text(s) for s in sources_text))
+    return g.triples
+
+
+_PARTS: tuple[tuple[str, Callable[[Sources], list[Triple]], tuple[str, ...]], ...] = (
+    (COUNTIES_TTL, _counties_ttl, (COUNTIES_CSV, ICE_AOR_CSV, CITIES_CSV)),
+    (CITIES_TTL, _cities_ttl, (CITIES_CSV, COUNTIES_CSV)),
+    (BOUNDARIES_TTL, _boundaries_ttl, (BOUNDARIES_GEOJSON, COUNTIES_CSV)),
+    (LOCAL_BODIES_TTL, _local_bodies_ttl, (COUNTIES_CSV, CITIES_CSV)),
+    (AGREEMENTS_TTL, _agreements_ttl, (AGREEMENTS_CSV, COUNTIES_CSV)),
+)
+
+
+def _header(files: Iterable[str]) -> str:
+    return _GENERATED_BY.format(sources=", ".join(files))
+
+
+#################################################################
+# The public functions
+#################################################################
+
+
+def generate(paths: ProjectPaths | None = None) -> dict[str, str]:
+    """The generated Turtle files: ``{path relative to the project root: text}``.
+
+    Deterministic: the same sources give the same bytes. Raises :class:`GenerationError`.
+
+    >>> files = generate()
+    >>> sorted(files) == sorted(OUTPUT_FILES)
+    True
+    >>> files == generate()
+    True
+    """
+    sources = read_sources(paths)
+    return {
+        relative: serialize(build(sources), header=_header(inputs))
+        for relative, build, inputs in _PARTS
+    }
+
+
+def _changed(paths: ProjectPaths, files: Mapping[str, str]) -> Iterator[str]:
+    for relative, content in files.items():
+        target = paths.root / relative
+        try:
+            current = target.read_bytes()
+        except FileNotFoundError:
+            yield relative
+            continue
+        if current != content.encode("utf-8"):
+            yield relative
+
+
+def stale(paths: ProjectPaths | None = None) -> list[str]:
+    """The generated files (relative paths) that are missing or differ from :func:`generate`.
+
+    >>> stale()
+    []
+    """
+    paths = paths if paths is not None else project_paths()
+    return list(_changed(paths, generate(paths)))
+
+
+def write(paths: ProjectPaths | None = None) -> list[str]:
+    """Write the generated files that changed; return their relative paths (empty when all were
+    current). Nothing is written unless every file could be generated."""
+    paths = paths if paths is not None else project_paths()
+    files = generate(paths)
+    changed = list(_changed(paths, files))
+    for relative in changed:
+        target = paths.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files[relative].encode("utf-8"))
+    return changed

@@ -1,0 +1,198 @@
+"""Competency questions of issue #3 (California in the graph): exact answers per place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pipeline_atlas import Atlas
+
+ID = "https://w3id.org/pipeline-atlas/id/"
+
+
+def short(value: Any) -> Any:
+    return value.removeprefix(ID) if isinstance(value, str) else value
+
+
+def table(atlas: Atlas, name: str, columns: list[str], **params: str) -> list[tuple[Any, ...]]:
+    result = atlas.query(name, params=params or None)
+    return [tuple(short(row[c]) for c in columns) for row in result.rows]
+
+
+@pytest.fixture(scope="module")
+def atlas() -> Atlas:
+    return Atlas.build(reason=False)
+
+
+LEGISLATURE = "body/california-state-legislature"
+
+
+def test_cq014_who_can_block_in_oakland(atlas: Atlas) -> None:
+    cols = ["flow", "action", "body", "status"]
+    assert table(atlas, "cq-014-who-can-block-in-a-city", cols, city="oakland") == [
+        (
+            "flow/city-departments-to-immigration-enforcement",
+            "action/city-noncooperation-ordinance",
+            "body/oakland-city-council",
+            "local",
+        ),
+        ("flow/booking-fingerprints", None, None, "none"),
+        (
+            "flow/jail-detainers-and-notifications",
+            "action/limit-collection-and-sharing",
+            None,
+            "unknown",
+        ),
+        (
+            "flow/lockup-personal-information",
+            "action/limit-collection-and-sharing",
+            None,
+            "unknown",
+        ),
+        (
+            "flow/cdcr-cooperation-with-ice",
+            "action/state-law-cdcr-noncooperation",
+            LEGISLATURE,
+            "state",
+        ),
+        ("flow/cdcr-referrals", "action/state-law-cdcr-noncooperation", LEGISLATURE, "state"),
+        (
+            "flow/cdcr-release-dates-and-transfers",
+            "action/state-law-cdcr-noncooperation",
+            LEGISLATURE,
+            "state",
+        ),
+        (
+            "flow/probation-appointment-notification",
+            "action/county-probation-ordinance",
+            "body/alameda-county-board-of-supervisors",
+            "local",
+        ),
+        ("flow/federal-transfer-to-ice", None, None, "none"),
+    ]
+
+
+def test_cq014_san_francisco_board_answers_for_city_and_county(atlas: Atlas) -> None:
+    got = table(atlas, "cq-014", ["flow", "body"], city="san-francisco")
+    assert (
+        "flow/city-departments-to-immigration-enforcement",
+        "body/san-francisco-board-of-supervisors",
+    ) in got
+    assert (
+        "flow/probation-appointment-notification",
+        "body/san-francisco-board-of-supervisors",
+    ) in got
+
+
+def test_cq014_in_spanish_for_a_town(atlas: Atlas) -> None:
+    rows = atlas.query("cq-014", params={"city": "apple-valley", "lang": "es"}).rows
+    local = [(r["bodyLabel"], r["stageLabel"]) for r in rows if r["status"] == "local"]
+    assert local == [
+        ("Concejo Municipal de Apple Valley", "Parada policial"),
+        ("Junta de Supervisores del Condado de San Bernardino", "Condena por un delito estatal"),
+    ]
+
+
+def test_cq014_needs_a_city(atlas: Atlas) -> None:
+    from pipeline_atlas import ParameterError
+
+    with pytest.raises(ParameterError, match="city"):
+        atlas.query("cq-014")
+
+
+def test_cq015_bodies_governing_a_city(atlas: Atlas) -> None:
+    cols = ["body", "levelLabel", "elected", "memberCount", "charterStatus", "policeProvider"]
+    assert table(atlas, "cq-015-bodies-governing-a-place", cols, place="oakland") == [
+        ("body/oakland-city-council", "City", None, None, "unknown", "unknown"),
+        ("body/oakland-city-departments", "City", None, None, "unknown", "unknown"),
+        ("body/alameda-county-board-of-supervisors", "County", None, 5, "unknown", "unknown"),
+        (
+            "body/alameda-county-district-attorneys-office",
+            "County",
+            None,
+            None,
+            "unknown",
+            "unknown",
+        ),
+        ("body/alameda-county-probation-department", "County", None, None, "unknown", "unknown"),
+        ("body/alameda-county-sheriffs-department", "County", None, None, "unknown", "unknown"),
+        (
+            "office/alameda-county-chief-probation-officer",
+            "County",
+            False,
+            None,
+            "unknown",
+            "unknown",
+        ),
+        ("office/alameda-county-district-attorney", "County", True, None, "unknown", "unknown"),
+        ("office/alameda-county-sheriff", "County", True, None, "unknown", "unknown"),
+        ("body/alameda-county-superior-court", "County", None, None, "unknown", "unknown"),
+    ]
+
+
+def test_cq015_a_county_has_its_charter_status(atlas: Atlas) -> None:
+    rows = atlas.query("cq-015", params={"place": "alameda-county"}).rows
+    assert {r["charterStatus"] for r in rows} == {"Charter"}
+    assert len(rows) == 8
+    shasta = atlas.query("cq-015", params={"place": "shasta-county"}).rows
+    assert {r["charterStatus"] for r in shasta} == {"General law"}
+
+
+def test_cq016_flows_no_local_body_can_block(atlas: Atlas) -> None:
+    assert table(atlas, "cq-016", ["flow", "whoElseCan"]) == [
+        ("flow/booking-fingerprints", None),
+        ("flow/cdcr-cooperation-with-ice", "California State Legislature"),
+        ("flow/cdcr-referrals", "California State Legislature"),
+        ("flow/cdcr-release-dates-and-transfers", "California State Legislature"),
+        ("flow/federal-transfer-to-ice", None),
+    ]
+
+
+def test_cq017_laws_and_gaps(atlas: Atlas) -> None:
+    rows = {short(r["flow"]): r for r in atlas.query("cq-017").rows}
+    assert len(rows) == 9
+    detainers = rows["flow/jail-detainers-and-notifications"]
+    assert set(str(detainers["limitedBy"]).split("; ")) == {
+        "California Values Act (SB 54)",
+        "TRUST Act (AB 4)",
+    }
+    assert "Gov. Code § 7282.5" in str(detainers["remainingGap"])
+    assert rows["flow/cdcr-referrals"]["legalBasis"] == "California Penal Code § 5025"
+    assert rows["flow/cdcr-referrals"]["limitedBy"] is None
+    assert rows["flow/city-departments-to-immigration-enforcement"]["limitedBy"] == (
+        "Los Angeles Ordinance 188441"
+    )
+    assert rows["flow/booking-fingerprints"]["legalBasis"] == "Secure Communities"
+    assert all(r["remainingGap"] for r in rows.values())
+
+
+def test_cq018_justice_funds_that_exclude_people_with_records(atlas: Atlas) -> None:
+    cols = ["program", "excludes", "asOf"]
+    assert table(atlas, "cq-018", cols, excludesRecords="true") == [
+        ("program/la-justice-fund", "true", None),
+        ("program/sacramento-fuel-network", "true", "2019"),
+    ]
+    everything = table(atlas, "cq-018", ["program", "excludes"])
+    assert [e for _, e in everything] == ["true"] * 2 + ["false"] * 3 + ["unknown"] * 3
+
+
+def test_cq019_time_sensitive_facts_have_dates_and_sources(atlas: Atlas) -> None:
+    rows = atlas.query("cq-019").rows
+    assert len(rows) >= 15
+    assert all(r["source"] for r in rows)
+    as_of = {short(r["node"]): str(r["asOf"]) for r in rows}
+    assert as_of["instrument/los-angeles-ordinance-188441"] == "2025-06-30"
+    assert as_of["program/san-diego-county-immigrant-legal-defense"] == "2025-02"
+    assert as_of["body/ice-field-office-sfr"] == "2022-02-28"
+
+
+def test_cq020_counties_with_a_past_287g_agreement(atlas: Atlas) -> None:
+    cols = ["county", "startDate"]
+    assert table(atlas, "cq-020-counties-with-past-287g", cols) == [
+        ("jurisdiction/los-angeles-county", "2005-02-01"),
+        ("jurisdiction/orange-county", "2006-11-02"),
+        ("jurisdiction/riverside-county", "2006-04-28"),
+        ("jurisdiction/san-bernardino-county", None),  # the addendum: no start date (data conflict)
+        ("jurisdiction/san-bernardino-county", "2005-10-19"),
+    ]
