@@ -97,14 +97,30 @@ def test_counter_examples_are_named_after_shapes_that_exist(shapes: Graph) -> No
         assert (URIRef(PASH + shape), RDF.type, SH.PropertyShape) in shapes, example.name
 
 
+def _subjects(example: Path) -> list[str]:
+    triples = ox.parse(path=str(example), format=ox.RdfFormat.TURTLE)
+    return sorted({t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)})
+
+
 @pytest.mark.parametrize("example", COUNTER_EXAMPLES, ids=[p.stem for p in COUNTER_EXAMPLES])
 def test_counter_example_breaks_exactly_its_shape(
     example: Path, real_findings: set[tuple[str, str | None, str, str | None]]
 ) -> None:
-    report = validate(extra_files=[example], checks=["shacl"])
+    expected = {f"pash:{BROKEN_SHAPES[example]}"}
+
+    def added_by(report: ValidationReport) -> list[Finding]:
+        return [f for f in report.findings if _key(f) not in real_findings]
+
+    # First SHACL on the counter-example's own nodes only (the whole graph is still there for
+    # their neighbours), which is quick however large graph_data/ grows. pySHACL's focus mode
+    # misses some constraints (qualified value shapes), so unless it shows exactly the expected
+    # shape, the whole graph is validated and judged the same way.
+    report = validate(extra_files=[example], checks=["shacl"], focus=_subjects(example))
+    if {f.rule for f in added_by(report)} != expected:
+        report = validate(extra_files=[example], checks=["shacl"])
     assert not report.conforms
-    added = [f for f in report.findings if _key(f) not in real_findings]
-    assert {f.rule for f in added} == {f"pash:{BROKEN_SHAPES[example]}"}, str(report)
+    added = added_by(report)
+    assert {f.rule for f in added} == expected, str(report)
     for finding in added:
         assert finding.message, finding
         assert finding.focus is not None, finding
