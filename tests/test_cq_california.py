@@ -131,9 +131,17 @@ def test_cq015_bodies_governing_a_city(atlas: Atlas) -> None:
     ]
 
 
+def test_cq015_what_no_source_says_is_unknown(atlas: Atlas) -> None:
+    rows = atlas.query("cq-015", params={"place": "oakland", "lang": "es"}).rows
+    unknowns = {(r["charterStatus"], r["formOfGovernment"], r["policeProvider"]) for r in rows}
+    assert unknowns == {("desconocido", "desconocido", "desconocido")}
+
+
 def test_cq015_a_county_has_its_charter_status(atlas: Atlas) -> None:
     rows = atlas.query("cq-015", params={"place": "alameda-county"}).rows
     assert {r["charterStatus"] for r in rows} == {"Charter"}
+    # a county has no police provider or form of government of its own: those columns are empty
+    assert {(r["policeProvider"], r["formOfGovernment"]) for r in rows} == {(None, None)}
     assert len(rows) == 8
     shasta = atlas.query("cq-015", params={"place": "shasta-county"}).rows
     assert {r["charterStatus"] for r in shasta} == {"General law"}

@@ -191,6 +191,7 @@ def test_oakland_markdown_has_the_headings(oakland: CityPlan) -> None:
     assert "- **Alameda County Board of Supervisors** (county)" in lines
     assert "- **California State Legislature** (state)" in lines
     assert "- Who polices Oakland: unknown." in lines
+    assert "- Oakland's form of government (council-manager or mayor-council): unknown." in lines
     assert "    - Elsewhere, in Los Angeles only: Los Angeles Ordinance 188441." in lines
     assert "    - Excludes people with criminal records: unknown" in lines
     assert "Not known for Oakland yet:** The appropriate elected authority" in text

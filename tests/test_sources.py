@@ -372,7 +372,7 @@ def check_local_body(data: Data, node: URIRef) -> None:
 
 def test_no_city_has_a_charter_status_or_a_police_provider(data: Data) -> None:
     # no dataset gives either for cities (sources/SOURCES.md): absent means unknown
-    for prop in (PA.hasCharterStatus, PA.hasPoliceProvider):
+    for prop in (PA.hasCharterStatus, PA.hasPoliceProvider, PA.hasFormOfGovernment):
         cities = [
             s
             for s in data.union.subjects(prop, None)

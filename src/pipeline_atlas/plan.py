@@ -122,6 +122,7 @@ TEXT: dict[str, dict[str, str]] = {
         "members": "{n} members",
         "charter_known": "Charter or general law: {value}",
         "police_known": "Police: {value}",
+        "form_known": "Form of government: {value}",
         "programs": "Legal representation for {where}",
         "excludes": "Excludes people with criminal records: {value}",
         "yes": "yes",
@@ -138,6 +139,7 @@ TEXT: dict[str, dict[str, str]] = {
         "unknowns": "What the sources do not say",
         "charter_unknown": "Whether {city} is a charter city or a general-law city: unknown.",
         "police_unknown": "Who polices {city}: unknown.",
+        "form_unknown": "{city}'s form of government (council-manager or mayor-council): unknown.",
         "unknown_note": (
             "What the sources do not say is shown as unknown, never guessed. Who can limit what "
             "the lockup shares depends on who polices the city."
@@ -184,6 +186,7 @@ TEXT: dict[str, dict[str, str]] = {
         "members": "{n} miembros",
         "charter_known": "Ciudad charter o de ley general: {value}",
         "police_known": "Policía: {value}",
+        "form_known": "Forma de gobierno: {value}",
         "programs": "Representación legal para {where}",
         "excludes": "Excluye a personas con antecedentes penales: {value}",
         "yes": "sí",
@@ -203,6 +206,10 @@ TEXT: dict[str, dict[str, str]] = {
             "general: se desconoce."
         ),
         "police_unknown": "Quién se encarga de la policía en {city}: se desconoce.",
+        "form_unknown": (
+            "La forma de gobierno de {city} (concejo y administrador, o alcalde y concejo): "
+            "se desconoce."
+        ),
         "unknown_note": (
             "Lo que las fuentes no dicen se muestra como desconocido, nunca se adivina. Quién "
             "puede limitar lo que comparte la celda de detención depende de quién se encarga de "
@@ -402,7 +409,8 @@ class Section:
 class CityPlan:
     """What organizers in one city can do, stage by stage; build it with :func:`city_plan`.
 
-    ``charter_status`` and ``police_provider`` are ``None`` where no source gives them.
+    ``charter_status``, ``police_provider`` and ``form_of_government`` are ``None`` where no
+    source gives them.
     """
 
     city: str
@@ -415,6 +423,7 @@ class CityPlan:
     programs: tuple[Program, ...] = ()
     charter_status: str | None = None
     police_provider: str | None = None
+    form_of_government: str | None = None
 
     @property
     def slug(self) -> str:
@@ -566,6 +575,8 @@ class CityPlan:
             lines.append(f"- {self._t('charter_known', value=md(self.charter_status))}")
         if self.police_provider:
             lines.append(f"- {self._t('police_known', value=md(self.police_provider))}")
+        if self.form_of_government:
+            lines.append(f"- {self._t('form_known', value=md(self.form_of_government))}")
         for body in self.bodies:
             facts = [md(_lower_first(v)) for v in (body.kind, body.level) if v]
             if body.elected is not None:
@@ -608,6 +619,8 @@ class CityPlan:
             lines.append(f"- {self._t('charter_unknown', city=city)}")
         if self.police_provider is None:
             lines.append(f"- {self._t('police_unknown', city=city)}")
+        if self.form_of_government is None:
+            lines.append(f"- {self._t('form_unknown', city=city)}")
         return "\n".join(lines)
 
 
@@ -677,6 +690,7 @@ def city_plan(atlas: Atlas, city: str, *, lang: str = "en") -> CityPlan:
     levels = {str(r["body"]): str(r["levelLabel"]) for r in governing if r.get("levelLabel")}
     charter = _str(governing[0], "charterStatus") if governing else None
     police = _str(governing[0], "policeProvider") if governing else None
+    form = _str(governing[0], "formOfGovernment") if governing else None
 
     laws = atlas.query(LAWS_AND_GAPS, params=params)
     law_rows = {str(row["flow"]): (i, row) for i, row in enumerate(laws.rows)}
@@ -773,4 +787,5 @@ def city_plan(atlas: Atlas, city: str, *, lang: str = "en") -> CityPlan:
         programs=tuple(programs),
         charter_status=None if (charter or "").lower() in _UNKNOWN_WORDS else charter,
         police_provider=None if (police or "").lower() in _UNKNOWN_WORDS else police,
+        form_of_government=None if (form or "").lower() in _UNKNOWN_WORDS else form,
     )
