@@ -7,19 +7,8 @@ from typing import Any
 
 import pytest
 
+from cqtools import ID, short, table
 from pipeline_atlas import Atlas
-
-ID = "https://w3id.org/pipeline-atlas/id/"
-SEED = "graph_data/seed/actions-for-organizers.txt"
-
-
-def short(value: Any) -> Any:
-    return value.removeprefix(ID) if isinstance(value, str) else value
-
-
-def table(atlas: Atlas, name: str, columns: list[str], **params: str) -> list[tuple[Any, ...]]:
-    result = atlas.query(name, params=params or None)
-    return [tuple(short(row[c]) for c in columns) for row in result.rows]
 
 
 @pytest.fixture(scope="module")

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
+from cqtools import short, table
 from pipeline_atlas import Atlas
-
-ID = "https://w3id.org/pipeline-atlas/id/"
-
-
-def short(value: Any) -> Any:
-    return value.removeprefix(ID) if isinstance(value, str) else value
-
-
-def table(atlas: Atlas, name: str, columns: list[str], **params: str) -> list[tuple[Any, ...]]:
-    result = atlas.query(name, params=params or None)
-    return [tuple(short(row[c]) for c in columns) for row in result.rows]
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,17 +80,10 @@ def is_store_dir(path: Path) -> bool:
 
 
 def _infer(store: EmbeddedStore, *, build_dir: Path) -> list[ox.Triple | ox.Quad]:
+    from .reason import infer  # imported here: owlready2 is slow to load and only build needs it
+
     try:
-        reason = importlib.import_module("pipeline_atlas.reason")
-    except ModuleNotFoundError as exc:
-        if exc.name != "pipeline_atlas.reason":
-            raise ReasonerError(f"the reasoner cannot start: {exc}") from None
-        raise ReasonerError(
-            "the reasoner (pipeline_atlas.reason) is not available; build with reason=False "
-            "(CLI: --no-reason)"
-        ) from None
-    try:
-        inferred = reason.infer(store.raw, build_dir=build_dir)
+        inferred = infer(store.raw, build_dir=build_dir)
     except AtlasError:
         raise
     except Exception as exc:

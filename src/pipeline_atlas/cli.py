@@ -10,7 +10,6 @@ The project directory is found by :func:`~pipeline_atlas.paths.project_paths` (s
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import sys
 from collections.abc import Iterator
@@ -201,25 +200,13 @@ def validate(
 
     Exit code 0 when it conforms, 1 when it does not, 2 when it cannot run.
     """
+    from .validate import validate as run_validate  # imported here: pySHACL is slow to load
+
     with _handled():
-        try:
-            module = importlib.import_module("pipeline_atlas.validate")
-        except ModuleNotFoundError as exc:
-            if exc.name != "pipeline_atlas.validate":
-                raise AtlasError(f"validation cannot start: {exc}") from None
-            raise AtlasError(
-                "validation is not available in this installation (no pipeline_atlas.validate)"
-            ) from None
-        run = getattr(module, "validate", None)
-        if not callable(run):
-            raise AtlasError("pipeline_atlas.validate has no validate() function")
         paths = project_paths()
-        report = run(Atlas.open(store, paths=paths) if store is not None else paths)
-        to_text = getattr(report, "to_text", None)
-        text = to_text() if callable(to_text) else str(report)
-        if text:
-            _echo(text)
-        if getattr(report, "conforms", True) is False:
+        report = run_validate(Atlas.open(store, paths=paths) if store is not None else paths)
+        _echo(report.to_text())
+        if not report.conforms:
             raise typer.Exit(1)
 
 
