@@ -12,7 +12,9 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,69 +81,69 @@ def explorer() -> Iterator[str]:
             proc.kill()
 
 
-def test_page_shows_the_stages_and_stays_on_this_machine(explorer: str) -> None:
+@dataclass
+class Visit:
+    """A Chromium page on the explorer and the hosts it sent requests to."""
+
+    page: Any
+    hosts: set[str] = field(default_factory=set)
+
+
+@pytest.fixture
+def visit(explorer: str) -> Iterator[Visit]:
+    """Chromium on one page; afterwards, check that it asked nothing of another host."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
     from playwright.sync_api import sync_playwright
 
-    hosts: set[str] = set()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
-            page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
-            page.goto(explorer)
-            page.get_by_role("heading", name="Stage 4: Federal Crime Conviction").wait_for(
-                timeout=60_000
-            )
-            headings = page.get_by_role("heading", level=2).all_inner_texts()
-            assert [h for h in headings if h.startswith("Stage")] == [
-                "Stage 1: Police Stop",
-                "Stage 2: Police Arrest & Local Police Department Lockup",
-                "Stage 3: State Crime Conviction",
-                "Stage 4: Federal Crime Conviction",
-            ]
-            body = page.inner_text("body")
-            assert "County board of supervisors" in body
-            assert "Push legislators to pass legislation prohibiting CDCR" in body
-
-            page.get_by_text("Español").click()
-            page.get_by_role("heading", name="Etapa 1: Parada policial").wait_for(timeout=30_000)
-            # Streamlit replaces the page element by element: wait for the Spanish body text
-            page.get_by_text("Junta de Supervisores del Condado").first.wait_for(timeout=30_000)
-            page.get_by_text("Condena por un delito federal").first.wait_for(timeout=30_000)
+            seen = Visit(browser.new_page())
+            seen.page.on("request", lambda request: seen.hosts.add(request.url.split("/")[2]))
+            yield seen
         finally:
             browser.close()
-    assert hosts == {explorer.removeprefix("http://")}
+    assert seen.hosts == {explorer.removeprefix("http://")}
 
 
-def test_city_page_shows_the_plan_for_the_city_picked(explorer: str) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
-    from playwright.sync_api import sync_playwright
+def test_page_shows_the_stages_and_stays_on_this_machine(explorer: str, visit: Visit) -> None:
+    page = visit.page
+    page.goto(explorer)
+    page.get_by_role("heading", name="Stage 4: Federal Crime Conviction").wait_for(timeout=60_000)
+    headings = page.get_by_role("heading", level=2).all_inner_texts()
+    assert [h for h in headings if h.startswith("Stage")] == [
+        "Stage 1: Police Stop",
+        "Stage 2: Police Arrest & Local Police Department Lockup",
+        "Stage 3: State Crime Conviction",
+        "Stage 4: Federal Crime Conviction",
+    ]
+    body = page.inner_text("body")
+    assert "County board of supervisors" in body
+    assert "Push legislators to pass legislation prohibiting CDCR" in body
 
-    hosts: set[str] = set()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
-            page.goto(f"{explorer}/city")
-            page.get_by_role("heading", name="Your city").wait_for(timeout=60_000)
-            page.get_by_text("Choose one of California's 482 cities").wait_for(timeout=30_000)
+    page.get_by_text("Español").click()
+    page.get_by_role("heading", name="Etapa 1: Parada policial").wait_for(timeout=30_000)
+    # Streamlit replaces the page element by element: wait for the Spanish body text
+    page.get_by_text("Junta de Supervisores del Condado").first.wait_for(timeout=30_000)
+    page.get_by_text("Condena por un delito federal").first.wait_for(timeout=30_000)
 
-            page.get_by_role("combobox").click()
-            page.keyboard.type("Oakland")
-            page.get_by_role("option", name="Oakland, Alameda County").click()
 
-            page.get_by_text("Oakland City Council").first.wait_for(timeout=60_000)
-            page.get_by_role("heading", name="Stage 1: Police Stop").wait_for(timeout=30_000)
-            # Streamlit draws the page element by element: wait for each part, not for the body.
-            page.get_by_text("Alameda County Board of Supervisors").first.wait_for(timeout=30_000)
-            page.get_by_text("Who polices Oakland: unknown.").wait_for(timeout=30_000)
-            download = page.get_by_role("button", name="Download the plan (Markdown)")
-            download.wait_for(timeout=30_000)
-            assert download.count() == 1
-        finally:
-            browser.close()
-    assert hosts == {explorer.removeprefix("http://")}
+def test_city_page_shows_the_plan_for_the_city_picked(explorer: str, visit: Visit) -> None:
+    page = visit.page
+    page.goto(f"{explorer}/city")
+    page.get_by_role("heading", name="Your city").wait_for(timeout=60_000)
+    page.get_by_text("Choose one of California's 482 cities").wait_for(timeout=30_000)
+
+    page.get_by_role("combobox").click()
+    page.keyboard.type("Oakland")
+    page.get_by_role("option", name="Oakland, Alameda County").click()
+
+    page.get_by_text("Oakland City Council").first.wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Stage 1: Police Stop").wait_for(timeout=30_000)
+    # Streamlit draws the page element by element: wait for each part, not for the body.
+    page.get_by_text("Alameda County Board of Supervisors").first.wait_for(timeout=30_000)
+    page.get_by_text("Who polices Oakland: unknown.").wait_for(timeout=30_000)
+    download = page.get_by_role("button", name="Download the plan (Markdown)")
+    download.wait_for(timeout=30_000)
+    assert download.count() == 1
