@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline_atlas import Atlas
-from pipeline_atlas.california import (
+from pipeline_atlas.sources.california import (
     OUTPUT_DIR,
     OUTPUT_FILES,
     SOURCE_DIR,
@@ -28,7 +28,7 @@ from pipeline_atlas.california import (
 from pipeline_atlas.cli import app
 from pipeline_atlas.namespaces import PREFIXES
 from pipeline_atlas.paths import ENV_ROOT, ProjectPaths, project_paths
-from pipeline_atlas.turtle import boolean, date, integer, iri, serialize, text, typed
+from pipeline_atlas.sources.turtle import boolean, date, integer, iri, serialize, text, typed
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"

@@ -1,6 +1,6 @@
 """docs/ontology.md is generated from the ontology and must be current."""
 
-from pipeline_atlas.ontology_docs import ontology_reference
+from pipeline_atlas.build.docs import ontology_reference
 from pipeline_atlas.paths import project_paths
 
 

@@ -12,8 +12,9 @@ import pytest
 from pipeline_atlas.atlas import Atlas
 from pipeline_atlas.namespaces import shorten
 from pipeline_atlas.paths import project_paths
-from pipeline_atlas.queries import CatalogueQuery, load_catalogue
-from pipeline_atlas.store import EmbeddedStore, parse_files, source_files
+from pipeline_atlas.catalogue import CatalogueQuery, load_catalogue
+from pipeline_atlas.build.load import parse_files, source_files
+from pipeline_atlas.store import EmbeddedStore
 
 PATHS = project_paths()
 QC = [q for q in load_catalogue(PATHS.queries, root=PATHS.root) if q.group == "qc"]

@@ -17,7 +17,7 @@ from pipeline_atlas.errors import (
     SparqlSyntaxError,
 )
 from pipeline_atlas.paths import ProjectPaths
-from pipeline_atlas.queries import Param, load_catalogue, load_query_file, parse_query_text
+from pipeline_atlas.catalogue import Param, load_catalogue, load_query_file, parse_query_text
 from pipeline_atlas.results import QueryResult
 
 STAGE = "https://w3id.org/pipeline-atlas/id/stage/"

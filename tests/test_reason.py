@@ -8,12 +8,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from pipeline_atlas import reason
+from pipeline_atlas.build import reason
 from pipeline_atlas.errors import ReasonerError
 from pipeline_atlas.namespaces import INFERRED_GRAPH, PREFIXES
 from pipeline_atlas.paths import project_paths
-from pipeline_atlas.reason import InconsistentOntologyError, cache_key, infer, reasoner_input
-from pipeline_atlas.store import parse_files, source_files
+from pipeline_atlas.build.reason import InconsistentOntologyError, cache_key, infer, reasoner_input
+from pipeline_atlas.build.load import parse_files, source_files
 
 pytestmark = pytest.mark.slow
 

@@ -24,7 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, Namespace
 
 from pipeline_atlas.paths import project_paths
-from pipeline_atlas.store import source_files
+from pipeline_atlas.build.load import source_files
 
 PATHS = project_paths()
 CALIFORNIA = PATHS.root / "graph_data" / "california"

@@ -19,8 +19,9 @@ from pipeline_atlas.atlas import Atlas
 from pipeline_atlas.errors import AtlasError, TurtleSyntaxError, ValidationError
 from pipeline_atlas.namespaces import PREFIXES
 from pipeline_atlas.paths import project_paths
-from pipeline_atlas.store import EmbeddedStore, parse_files, source_files
-from pipeline_atlas.validate import Finding, ValidationReport, validate
+from pipeline_atlas.build.load import parse_files, source_files
+from pipeline_atlas.store import EmbeddedStore
+from pipeline_atlas.build.validate import Finding, ValidationReport, validate
 
 PATHS = project_paths()
 SHAPES_FILE = PATHS.ontology / "shapes.ttl"

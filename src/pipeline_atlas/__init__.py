@@ -1,5 +1,9 @@
 """Pipeline Atlas: a knowledge graph of California's Arrest-to-Deportation Pipeline.
 
+The public API: :class:`Atlas` (a store and the query catalogue), its errors, and the store
+protocol. Importing it loads pyoxigraph and PyYAML, never rdflib, owlready2, pySHACL or Streamlit
+(build-time code lives in :mod:`pipeline_atlas.build` and :mod:`pipeline_atlas.sources`).
+
 >>> from pipeline_atlas import Atlas, AtlasError
 >>> issubclass(QueryNotFoundError, AtlasError)
 True
@@ -10,6 +14,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .atlas import Atlas, Stats
+from .catalogue import CatalogueQuery, Param
 from .errors import (
     AtlasError,
     CatalogueError,
@@ -18,6 +23,7 @@ from .errors import (
     ParameterError,
     QueryLimitError,
     QueryNotFoundError,
+    QueryStoppedError,
     ReasonerError,
     SparqlSyntaxError,
     StoreError,
@@ -26,8 +32,8 @@ from .errors import (
 )
 from .namespaces import PA, PREFIXES
 from .paths import ProjectPaths, project_paths
-from .queries import CatalogueQuery, Param
 from .results import QueryResult
+from .store import Limits, QueryStore
 
 try:
     __version__ = version("pipeline-atlas")
@@ -43,12 +49,15 @@ __all__ = [
     "CatalogueQuery",
     "ForbiddenQueryError",
     "FormatError",
+    "Limits",
     "Param",
     "ParameterError",
     "ProjectPaths",
     "QueryLimitError",
     "QueryNotFoundError",
     "QueryResult",
+    "QueryStoppedError",
+    "QueryStore",
     "ReasonerError",
     "SparqlSyntaxError",
     "Stats",

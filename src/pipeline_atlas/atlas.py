@@ -1,4 +1,9 @@
-"""The public entry point: build or open the knowledge graph, list and run the catalogue queries.
+"""The public entry point: the query catalogue over a store.
+
+An :class:`Atlas` runs a catalogue query by id, or SPARQL text; nothing else. Catalogue queries,
+which we wrote, run in this process; SPARQL text, which a person wrote, runs in the sandbox
+(:class:`~pipeline_atlas.store.sandbox.SandboxedStore`: a worker process with time, memory and row
+limits). A string is never opened as a file.
 
 >>> import tempfile
 >>> root = Path(tempfile.mkdtemp())
@@ -8,34 +13,36 @@
 >>> atlas = Atlas.build(reason=False, paths=ProjectPaths.at(root))
 >>> atlas.query("SELECT ?s WHERE { ?s a ?c }").rows
 [{'s': 'https://e.org/a'}]
->>> atlas.stats().graphs
-{'https://w3id.org/pipeline-atlas/graph/ontology/o': 1}
+>>> atlas.close()
 >>> import shutil; shutil.rmtree(root)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from .errors import AtlasError, ReasonerError, StoreError
-from .namespaces import INFERRED_GRAPH, PREFIXES, shorten
+from .catalogue import CatalogueQuery, load_catalogue, looks_like_id, resolve_query
+from .errors import StoreError
+from .namespaces import PREFIXES, shorten
 from .paths import ProjectPaths, project_paths
-from .queries import CatalogueQuery, load_catalogue, resolve_query
 from .results import QueryResult
-from .store import (
-    DEFAULT_MAX_ROWS,
-    EmbeddedStore,
-    TripleStore,
-    parse_files,
-    source_files,
-    staged_store,
-)
+from .store.base import DEFAULT_MAX_ROWS, QueryStore
+from .store.embedded import EmbeddedStore
+from .store.remote import Credentials, RemoteStore
+from .store.sandbox import DEFAULT_LIMITS, Limits, SandboxedStore
 
-__all__ = ["Atlas", "Stats", "is_store_dir"]
+__all__ = ["ENV_ENDPOINT", "Atlas", "Stats", "builtin_query", "is_store_dir"]
+
+ENV_ENDPOINT = "PIPELINE_ATLAS_ENDPOINT"
+"""Environment variable naming a SPARQL endpoint to use instead of the embedded store."""
+
+ENV_UNION = "PIPELINE_ATLAS_UNION_DEFAULT_GRAPH"
+"""Set to ``1`` when the endpoint of :data:`ENV_ENDPOINT` answers with the union default graph."""
+
+STATS_QUERIES = ("stats-graphs", "stats-triples", "stats-classes")
 
 
 @dataclass(frozen=True)
@@ -66,12 +73,17 @@ class Stats:
         return "\n".join(lines)
 
 
-def _newest_source(paths: ProjectPaths) -> tuple[float, Path] | None:
-    return max(((f.stat().st_mtime, f) for f in source_files(paths)), default=None)
+def builtin_query(query_id: str) -> CatalogueQuery:
+    """A query of the product's own catalogue (``queries/`` of the checkout or of the installed
+    package), by id.
 
+    >>> builtin_query("stats-triples").group
+    'stats'
+    """
+    from .catalogue import find_query
 
-def _store_time(store: Path) -> float:
-    return max((f.stat().st_mtime for f in store.iterdir() if f.is_file()), default=0.0)
+    paths = project_paths()
+    return find_query(query_id, load_catalogue(paths.queries, root=paths.root))
 
 
 def is_store_dir(path: Path) -> bool:
@@ -79,32 +91,40 @@ def is_store_dir(path: Path) -> bool:
     return (Path(path) / "CURRENT").is_file()
 
 
-def _infer(store: EmbeddedStore, *, build_dir: Path) -> list[ox.Triple | ox.Quad]:
-    from .reason import infer  # imported here: owlready2 is slow to load and only build needs it
+def _newest_source(paths: ProjectPaths) -> tuple[float, Path] | None:
+    from .build.load import source_files
 
-    try:
-        inferred = infer(store.raw, build_dir=build_dir)
-    except AtlasError:
-        raise
-    except Exception as exc:
-        raise ReasonerError(f"the reasoner failed: {type(exc).__name__}: {exc}") from exc
-    return [t for t in inferred if isinstance(t, ox.Triple | ox.Quad)]
+    return max(((f.stat().st_mtime, f) for f in source_files(paths)), default=None)
+
+
+def _store_time(store: Path) -> float:
+    return max((f.stat().st_mtime for f in store.iterdir() if f.is_file()), default=0.0)
 
 
 class Atlas:
-    """The knowledge graph: a store, the project's files and the query catalogue.
+    """The knowledge graph: a store and the query catalogue.
 
-    Make one with :meth:`build` (from the ontology and graph data) or :meth:`open` (a store
-    directory built before); ``Atlas(store)`` wraps any :class:`TripleStore`.
+    Make one with :meth:`build` (from the ontology and graph data), :meth:`open` (a store
+    directory built before) or :meth:`open_endpoint` (a SPARQL 1.1 endpoint);
+    ``Atlas(store)`` wraps any :class:`~pipeline_atlas.store.base.QueryStore`. ``limits`` are
+    those of the sandbox that runs SPARQL text.
     """
 
-    def __init__(self, store: TripleStore, *, paths: ProjectPaths | None = None) -> None:
+    def __init__(
+        self,
+        store: QueryStore,
+        *,
+        paths: ProjectPaths | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> None:
         self.store = store
         self.paths = paths if paths is not None else project_paths()
+        self.limits = limits
         self._catalogue: list[CatalogueQuery] | None = None
+        self._sandbox: SandboxedStore | None = None
 
     def __repr__(self) -> str:
-        return f"<Atlas {self.store!r}>"
+        return f"<Atlas {self.store.describe()}>"
 
     def __enter__(self) -> Atlas:
         return self
@@ -113,8 +133,13 @@ class Atlas:
         self.close()
 
     def close(self) -> None:
-        """Release the store (a store directory can then be opened by another process)."""
+        """Stop the sandbox and release the store."""
+        if self._sandbox is not None:
+            self._sandbox.close()
+            self._sandbox = None
         self.store.close()
+
+    # -- making one ---------------------------------------------------------------------------
 
     @classmethod
     def build(
@@ -128,27 +153,12 @@ class Atlas:
         file) and, with ``reason``, add the reasoner's output as the graph ``pag:inferred``.
 
         In memory unless ``store_dir`` is given; a store directory is replaced only when the
-        whole build succeeded. Raises :class:`TurtleSyntaxError` (file:line:column) for a
-        malformed file, before anything is written, and :class:`ReasonerError`.
+        whole build succeeded (see :func:`pipeline_atlas.build.build_store`).
         """
+        from .build import build_store
+
         paths = paths if paths is not None else project_paths()
-        files = source_files(paths)
-        if not files:
-            raise StoreError(f"no .ttl or .nt files under {paths.ontology} or {paths.graph_data}")
-        graphs = parse_files(files, root=paths.root)
-
-        def fill(store: EmbeddedStore) -> None:
-            store.load_graphs(graphs)
-            if reason:
-                store.add_triples(_infer(store, build_dir=paths.build), graph=INFERRED_GRAPH)
-
-        if store_dir is None:
-            store = EmbeddedStore()
-            fill(store)
-            return cls(store, paths=paths)
-        with staged_store(Path(store_dir)) as staging:
-            fill(staging)
-        return cls(EmbeddedStore(Path(store_dir)), paths=paths)
+        return cls(build_store(paths, store_dir=store_dir, reason=reason), paths=paths)
 
     @classmethod
     def open(
@@ -157,22 +167,40 @@ class Atlas:
         """Open a store directory made by :meth:`build` (read-only unless told otherwise)."""
         path = Path(path)
         if not is_store_dir(path):
-            raise StoreError(
-                f"no store at {path}; build one with `pipeline-atlas build --store {path}`"
-            )
+            raise StoreError(f"no store at {path}")
         return cls(EmbeddedStore(path, read_only=read_only), paths=paths)
+
+    @classmethod
+    def open_endpoint(
+        cls,
+        url: str,
+        *,
+        union_default_graph: bool = False,
+        credentials: Credentials | None = None,
+        paths: ProjectPaths | None = None,
+    ) -> Atlas:
+        """Query a SPARQL 1.1 Protocol endpoint (``http://127.0.0.1:7878/query`` for an
+        Oxigraph server) that holds the graph (see ``pipeline-atlas push``).
+
+        ``union_default_graph`` declares whether the endpoint's default graph is the union of
+        its named graphs; when it is not, queries name the graphs (``default-graph-uri``).
+        """
+        store = RemoteStore(url, union_default_graph=union_default_graph, credentials=credentials)
+        return cls(store, paths=paths)
 
     @classmethod
     def open_default(
         cls,
         store: Path | None = None,
         *,
+        endpoint: str | None = None,
         paths: ProjectPaths | None = None,
         rebuild_stale: bool = False,
         note: Callable[[str], None] | None = None,
     ) -> Atlas:
         """The atlas a command or the explorer should use.
 
+        ``endpoint`` (or the ``PIPELINE_ATLAS_ENDPOINT`` environment variable) if given; else
         ``store`` if given; else the project's default store (``build/store``) when it exists;
         else a build in memory. A default store older than a source file is opened anyway with a
         ``note`` (the CLI's choice), or replaced by a fresh build in memory when
@@ -180,6 +208,10 @@ class Atlas:
         """
         paths = paths or project_paths()
         tell = note or (lambda _message: None)
+        endpoint = endpoint or os.environ.get(ENV_ENDPOINT) or None
+        if endpoint:
+            union = os.environ.get(ENV_UNION, "").strip().lower() in ("1", "true", "yes")
+            return cls.open_endpoint(endpoint, union_default_graph=union, paths=paths)
         if store is not None:
             return cls.open(store, paths=paths)
         default = paths.default_store
@@ -188,18 +220,14 @@ class Atlas:
             if newest is None or newest[0] <= _store_time(default):
                 return cls.open(default, paths=paths)
             if not rebuild_stale:
-                tell(
-                    f"{paths.relative(newest[1])} is newer than the store {default}; "
-                    "run `pipeline-atlas build` to refresh it"
-                )
+                tell(f"{paths.relative(newest[1])} is newer than the store {default}")
                 return cls.open(default, paths=paths)
             tell(f"the store {default} is older than {paths.relative(newest[1])}; building anew")
         else:
-            tell(
-                f"no store at {default}; building the graph in memory "
-                "(`pipeline-atlas build` keeps one)"
-            )
+            tell(f"no store at {default}; building the graph in memory")
         return cls.build(paths=paths)
+
+    # -- queries ------------------------------------------------------------------------------
 
     def catalogue(self, *, refresh: bool = False) -> list[CatalogueQuery]:
         """The catalogue queries (``queries/**/*.rq``), checked and sorted by id; read once."""
@@ -207,29 +235,26 @@ class Atlas:
             self._catalogue = load_catalogue(self.paths.queries, root=self.paths.root)
         return list(self._catalogue)
 
-    def get_query(self, name_or_text: str) -> CatalogueQuery:
-        """A query by id, unique id prefix, ``.rq`` path, or SPARQL text (see
-        :func:`~pipeline_atlas.queries.resolve_query`)."""
-        catalogue: Sequence[CatalogueQuery] = []
-        text = name_or_text.strip()
-        if text and not any(ch.isspace() or ch in "{}" for ch in text):
-            catalogue = self.catalogue()
-        return resolve_query(name_or_text, catalogue=catalogue, root=self.paths.root)
+    def get_query(self, id_or_text: str) -> CatalogueQuery:
+        """A catalogue query by id or unique id prefix, or SPARQL text as an ad-hoc query."""
+        catalogue = self.catalogue() if looks_like_id(id_or_text) else []
+        return resolve_query(id_or_text, catalogue=catalogue)
 
     def query(
         self,
-        name_or_text: str,
+        id_or_text: str,
         *,
         params: Mapping[str, object] | None = None,
         max_rows: int | None = DEFAULT_MAX_ROWS,
     ) -> QueryResult:
-        """Run a catalogue query (id or unique prefix), an ``.rq`` file or SPARQL text.
+        """Run a catalogue query (id or unique prefix) or SPARQL text (in the sandbox).
 
         ``params`` maps parameter names to values (strings as typed, or Python values); they are
         bound, never pasted. Raises :class:`QueryNotFoundError`, :class:`ParameterError`,
-        :class:`SparqlSyntaxError` or :class:`QueryLimitError` (more than ``max_rows`` rows).
+        :class:`SparqlSyntaxError`, :class:`QueryLimitError` (more than ``max_rows`` rows) or
+        :class:`QueryStoppedError` (a limit of the sandbox).
         """
-        return self.run(self.get_query(name_or_text), params=params, max_rows=max_rows)
+        return self.run(self.get_query(id_or_text), params=params, max_rows=max_rows)
 
     def run(
         self,
@@ -238,9 +263,11 @@ class Atlas:
         params: Mapping[str, object] | None = None,
         max_rows: int | None = DEFAULT_MAX_ROWS,
     ) -> QueryResult:
-        """Run a query already looked up (:meth:`get_query`) with ``params`` bound."""
+        """Run a query already looked up (:meth:`get_query`) with ``params`` bound; an ad-hoc
+        query (a person's text) runs in the sandbox."""
         bindings = query.bind(params)
-        return self.store.query(
+        store: QueryStore = self.sandbox() if query.adhoc else self.store
+        return store.query(
             query.sparql,
             bindings=bindings,
             prefixes=PREFIXES if query.adhoc else None,
@@ -248,22 +275,32 @@ class Atlas:
             max_rows=max_rows,
         )
 
+    def builtin(self, query_id: str) -> CatalogueQuery:
+        """One of the product's own queries (``stats-*``, ``reasoner-clashes``): from this
+        atlas's catalogue, or else from the product's ``queries/`` (a project of one's own need
+        not copy them)."""
+        for query in self.catalogue():
+            if query.id == query_id:
+                return query
+        return builtin_query(query_id)
+
+    def sandbox(self) -> SandboxedStore:
+        """The sandbox over this atlas's store (started with the first person's query)."""
+        if self._sandbox is None:
+            self._sandbox = SandboxedStore.around(self.store, limits=self.limits)
+        return self._sandbox
+
     def stats(self) -> Stats:
-        """Counts of quads, triples, triples per graph and instances per class."""
-        triples = self.store.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-            source="stats",
-            max_rows=None,
-        ).rows
-        classes = self.store.query(
-            "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } "
-            "GROUP BY ?class ORDER BY DESC(?n) ?class",
-            source="stats",
-            max_rows=None,
-        ).rows
+        """Counts of quads, triples, triples per graph and instances per class (catalogue
+        queries ``stats-*``)."""
+        graphs = dict.fromkeys(self.store.named_graphs(), 0)
+        for row in self.run(self.builtin("stats-graphs"), max_rows=None).rows:
+            graphs[str(row["graph"])] = int(row["triples"] or 0)
+        triples = self.run(self.builtin("stats-triples"), max_rows=None).rows
+        classes = self.run(self.builtin("stats-classes"), max_rows=None).rows
         return Stats(
-            quads=self.store.quads_count(),
-            triples=int(triples[0]["n"] or 0) if triples else 0,
-            graphs=self.store.graph_counts(),
-            classes={str(r["class"]): int(r["n"] or 0) for r in classes if r["class"]},
+            quads=sum(graphs.values()),
+            triples=int(triples[0]["triples"] or 0) if triples else 0,
+            graphs=dict(sorted(graphs.items())),
+            classes={str(r["class"]): int(r["instances"] or 0) for r in classes if r["class"]},
         )

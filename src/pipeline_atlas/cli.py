@@ -1,10 +1,13 @@
-"""The ``pipeline-atlas`` command: build, queries, query, validate, stats, docs.
+"""The ``pipeline-atlas`` command: build, push, queries, query, validate, stats, docs, generate.
 
 A thin shell over the library. Any :class:`~pipeline_atlas.errors.AtlasError` is printed as one
 line ``error: ...`` on stderr with exit code 2 (1 when validation finds problems), never a
-traceback.
-The project directory is found by :func:`~pipeline_atlas.paths.project_paths` (set
-``PIPELINE_ATLAS_ROOT`` to point elsewhere).
+traceback; advice about commands is the CLI's, added here.
+
+Every command that reads the graph runs against the embedded store (``--store``, the project's
+``build/store``, or a build in memory) or, with ``--endpoint URL`` (or ``PIPELINE_ATLAS_ENDPOINT``),
+against a remote SPARQL 1.1 store. A query that a person wrote (a file or SPARQL text) runs in
+the sandbox with the ``--timeout``, ``--memory-mb`` and ``--max-rows`` limits.
 """
 
 from __future__ import annotations
@@ -19,11 +22,27 @@ from typing import Annotated
 
 import typer
 
-from .atlas import Atlas
-from .errors import AtlasError, ParameterError, ValidationError
+from .atlas import ENV_ENDPOINT, ENV_UNION, Atlas
+from .catalogue import (
+    CatalogueQuery,
+    adhoc_query,
+    load_catalogue,
+    load_query_file,
+    looks_like_id,
+    resolve_query,
+)
+from .errors import (
+    AtlasError,
+    ParameterError,
+    QueryNotFoundError,
+    QueryStoppedError,
+    StoreError,
+    ValidationError,
+)
 from .paths import ProjectPaths, project_paths
-from .queries import CatalogueQuery, load_catalogue, resolve_query
-from .store import DEFAULT_MAX_ROWS
+from .store.base import DEFAULT_MAX_ROWS
+from .store.remote import Credentials
+from .store.sandbox import DEFAULT_LIMITS
 
 __all__ = ["app", "main", "parse_params"]
 
@@ -43,9 +62,21 @@ class Format(StrEnum):
     csv = "csv"
     tsv = "tsv"
     json = "json"
+    xml = "xml"
     turtle = "turtle"
     ntriples = "ntriples"
 
+
+class _Target:
+    """Where the graph is: set by the global options, read by every command."""
+
+    endpoint: str | None = None
+    union_default_graph: bool = False
+    user: str | None = None
+    password: str | None = None
+
+
+_TARGET = _Target()
 
 StoreOption = Annotated[
     Path | None,
@@ -57,12 +88,64 @@ StoreOption = Annotated[
 ]
 
 
+@app.callback()
+def _global(
+    endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint",
+            envvar=ENV_ENDPOINT,
+            help="Query this SPARQL 1.1 endpoint instead of the embedded store "
+            "(e.g. http://127.0.0.1:7878/query).",
+        ),
+    ] = None,
+    union_default_graph: Annotated[
+        bool,
+        typer.Option(
+            "--union-default-graph",
+            envvar=ENV_UNION,
+            help="The endpoint's default graph is the union of its named graphs "
+            "(otherwise queries name the graphs).",
+        ),
+    ] = False,
+    user: Annotated[str | None, typer.Option("--user", help="User name for the endpoint.")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option("--password", envvar="PIPELINE_ATLAS_PASSWORD", help="Password for it."),
+    ] = None,
+) -> None:
+    """A knowledge graph of California's Arrest-to-Deportation Pipeline."""
+    _TARGET.endpoint = endpoint or None
+    _TARGET.union_default_graph = union_default_graph
+    _TARGET.user = user
+    _TARGET.password = password
+
+
+def _credentials() -> Credentials | None:
+    if _TARGET.user is None:
+        return None
+    return Credentials(_TARGET.user, _TARGET.password or "")
+
+
 def _error(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
 
 
 def _note(message: str) -> None:
     typer.echo(f"note: {message}", err=True)
+
+
+def _advice(exc: AtlasError) -> str | None:
+    """What the CLI adds to a library error: which command helps."""
+    if isinstance(exc, QueryNotFoundError) and not exc.candidates:
+        return "`pipeline-atlas queries` lists them"
+    if isinstance(exc, QueryStoppedError) and exc.reason == "timeout":
+        return "simplify the query or raise --timeout"
+    if isinstance(exc, QueryStoppedError) and exc.reason == "memory":
+        return "simplify the query or raise --memory-mb"
+    if isinstance(exc, StoreError) and str(exc).startswith("no store at"):
+        return "build one with `pipeline-atlas build`"
+    return None
 
 
 @contextlib.contextmanager
@@ -74,7 +157,8 @@ def _handled() -> Iterator[None]:
         _error(str(exc))
         raise typer.Exit(1) from None
     except AtlasError as exc:
-        _error(str(exc))
+        advice = _advice(exc)
+        _error(f"{exc}; {advice}" if advice else str(exc))
         raise typer.Exit(2) from None
     except BrokenPipeError:  # e.g. `pipeline-atlas query ... | head`
         with contextlib.suppress(OSError):
@@ -109,7 +193,15 @@ def parse_params(pairs: list[str] | None) -> dict[str, str]:
 
 
 def _open_atlas(store: Path | None, paths: ProjectPaths) -> Atlas:
-    """The atlas to query: ``--store``, else the default store, else a build in memory."""
+    """The atlas to query: ``--endpoint``, ``--store``, the default store, or a build in
+    memory."""
+    if _TARGET.endpoint:
+        return Atlas.open_endpoint(
+            _TARGET.endpoint,
+            union_default_graph=_TARGET.union_default_graph,
+            credentials=_credentials(),
+            paths=paths,
+        )
     return Atlas.open_default(store, paths=paths, note=_note)
 
 
@@ -124,9 +216,46 @@ def build(
     with _handled():
         paths = project_paths()
         target = store if store is not None else paths.default_store
-        atlas = Atlas.build(store_dir=target, reason=not no_reason, paths=paths)
-        stats = atlas.stats()
+        with Atlas.build(store_dir=target, reason=not no_reason, paths=paths) as atlas:
+            stats = atlas.stats()
         typer.echo(f"built {target}: {stats.triples} triples in {len(stats.graphs)} graphs")
+
+
+@app.command()
+def push(
+    store: StoreOption = None,
+    graph_store: Annotated[
+        str | None,
+        typer.Option(
+            "--graph-store",
+            help="The Graph Store Protocol URL (default: guessed from --endpoint, "
+            "e.g. …/query → …/store).",
+        ),
+    ] = None,
+    no_reason: Annotated[
+        bool, typer.Option("--no-reason", help="Push without the inferred graph.")
+    ] = False,
+) -> None:
+    """Load the graph into the remote store of --endpoint, one named graph per source file plus
+    the inferred graph, through the SPARQL 1.1 Graph Store Protocol."""
+    from .build import build_graphs
+    from .build.push import graph_store_url, push_graphs
+
+    with _handled():
+        if not _TARGET.endpoint and not graph_store:
+            raise ParameterError("push needs --endpoint URL (or --graph-store URL)")
+        paths = project_paths()
+        target = graph_store or graph_store_url(
+            str(_TARGET.endpoint), authenticated=_TARGET.user is not None
+        )
+        if store is not None:
+            from .build.load import graphs_of
+
+            graphs = graphs_of(Atlas.open(store, paths=paths))
+        else:
+            graphs = build_graphs(paths, reason=not no_reason)
+        total = push_graphs(graphs, graph_store=target, credentials=_credentials())
+        typer.echo(f"pushed {total} triples in {len(graphs)} graphs to {target}")
 
 
 @app.command("queries")
@@ -152,7 +281,7 @@ def query(
     name: Annotated[
         str,
         typer.Argument(
-            metavar="NAME|FILE",
+            metavar="ID|FILE|SPARQL",
             help="A catalogue id or unique prefix (cq-003), a path to an .rq file, or SPARQL text.",
         ),
     ],
@@ -165,24 +294,48 @@ def query(
     max_rows: Annotated[
         int, typer.Option("--max-rows", help="Fail if the query yields more rows.", min=1)
     ] = DEFAULT_MAX_ROWS,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Seconds a file or SPARQL text may run.", min=0.1),
+    ] = DEFAULT_LIMITS.timeout,
+    memory_mb: Annotated[
+        int,
+        typer.Option("--memory-mb", help="Memory (MB) a file or SPARQL text may use.", min=64),
+    ] = DEFAULT_LIMITS.memory_mb or 2048,
 ) -> None:
-    """Run a query and print its result."""
+    """Run a query and print its result.
+
+    A catalogue query runs directly; a file or SPARQL text runs in a sandboxed worker, stopped
+    at --timeout seconds or --memory-mb of memory.
+    """
     with _handled():
         paths = project_paths()
         params = parse_params(param)
         target = _resolve(name, paths)
         target.bind(params)  # check the parameters before building or opening anything
         atlas = _open_atlas(store, paths)
-        result = atlas.run(target, params=params, max_rows=max_rows)
+        atlas.limits = atlas.limits.with_options(
+            timeout=timeout, memory_mb=memory_mb, max_rows=max_rows
+        )
+        try:
+            result = atlas.run(target, params=params, max_rows=max_rows)
+        finally:
+            atlas.close()
         _echo(result.to(fmt.value))
 
 
 def _resolve(name: str, paths: ProjectPaths) -> CatalogueQuery:
-    text = name.strip()
-    catalogue: list[CatalogueQuery] = []
-    if text and not any(ch.isspace() or ch in "{}" for ch in text):
-        catalogue = load_catalogue(paths.queries, root=paths.root)
-    return resolve_query(name, catalogue=catalogue, root=paths.root)
+    """The query the user named: a file (read here, and only here), a catalogue id, or text."""
+    if name.endswith(".rq") or (looks_like_id(name) and os.sep in name):
+        file = Path(name)
+        if not file.is_file():
+            raise QueryNotFoundError(name, candidates=[])
+        return load_query_file(file, root=paths.root, trusted=False)
+    if looks_like_id(name):
+        if Path(name).is_file():
+            return load_query_file(Path(name), root=paths.root, trusted=False)
+        return resolve_query(name, catalogue=load_catalogue(paths.queries, root=paths.root))
+    return adhoc_query(name)
 
 
 @app.command()
@@ -198,13 +351,18 @@ def validate(
 ) -> None:
     """Check the graph against the SHACL shapes and the quality-check queries.
 
-    Exit code 0 when it conforms, 1 when it does not, 2 when it cannot run.
+    With --endpoint, the remote store's graphs are validated. Exit code 0 when it conforms,
+    1 when it does not, 2 when it cannot run.
     """
-    from .validate import validate as run_validate  # imported here: pySHACL is slow to load
+    from .build.validate import validate as run_validate  # here: pySHACL is slow to load
 
     with _handled():
         paths = project_paths()
-        report = run_validate(Atlas.open(store, paths=paths) if store is not None else paths)
+        if _TARGET.endpoint or store is not None:
+            with _open_atlas(store, paths) as atlas:
+                report = run_validate(atlas)
+        else:
+            report = run_validate(paths)
         _echo(report.to_text())
         if not report.conforms:
             raise typer.Exit(1)
@@ -215,7 +373,8 @@ def stats(store: StoreOption = None) -> None:
     """Count triples, triples per named graph and instances per class."""
     with _handled():
         paths = project_paths()
-        typer.echo(_open_atlas(store, paths).stats().to_text())
+        with _open_atlas(store, paths) as atlas:
+            typer.echo(atlas.stats().to_text())
 
 
 @app.command()
@@ -225,7 +384,7 @@ def docs(
     ] = False,
 ) -> None:
     """Regenerate the ontology reference, docs/ontology.md, from the ontology."""
-    from .ontology_docs import ontology_reference, write_ontology_reference
+    from .build.docs import ontology_reference, write_ontology_reference
 
     with _handled():
         paths = project_paths()
@@ -253,7 +412,7 @@ def generate(
 
     With --check, list the files that are out of date and exit 1 if there are any.
     """
-    from . import california
+    from .sources import california
 
     with _handled():
         paths = project_paths()

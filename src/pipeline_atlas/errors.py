@@ -23,6 +23,7 @@ __all__ = [
     "ParameterError",
     "QueryLimitError",
     "QueryNotFoundError",
+    "QueryStoppedError",
     "ReasonerError",
     "SparqlSyntaxError",
     "StoreError",
@@ -67,6 +68,18 @@ class AtlasError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross the process boundary of the query sandbox: rebuild them with their
+        # attributes, whatever their constructor's signature.
+        return (_restore, (type(self), self.message, dict(self.__dict__)))
+
+
+def _restore(cls: type[AtlasError], message: str, state: dict[str, object]) -> AtlasError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
 
 
 class TurtleSyntaxError(AtlasError):
@@ -141,7 +154,7 @@ class QueryNotFoundError(AtlasError):
         elif self.candidates:
             message = f"no query named '{name}'; did you mean {', '.join(self.candidates)}?"
         else:
-            message = f"no query named '{name}'; `pipeline-atlas queries` lists them"
+            message = f"no query named '{name}' in the catalogue"
         super().__init__(message)
 
     @classmethod
@@ -176,15 +189,41 @@ class ParameterError(AtlasError):
 
 
 class QueryLimitError(AtlasError):
-    """A query produced more rows than allowed (pyoxigraph has no query timeout)."""
+    """A query went past a limit: more result rows than ``max_rows`` (the default message), or
+    another size limit given by ``message`` (text length, nesting depth)."""
 
-    def __init__(self, source: str, max_rows: int) -> None:
+    def __init__(self, source: str, limit: int, *, message: str | None = None) -> None:
         self.source = source
-        self.max_rows = max_rows
+        self.max_rows = limit
+        self.limit = limit
         super().__init__(
-            f"{source}: more than {max_rows} result rows; add a LIMIT to the query "
+            f"{source}: {message}"
+            if message is not None
+            else f"{source}: more than {limit} result rows; add a LIMIT to the query "
             "or raise max_rows"
         )
+
+
+class QueryStoppedError(AtlasError):
+    """A person's query was stopped in its sandboxed worker: it ran past the time limit
+    (``reason`` ``"timeout"``), needed more memory than the limit (``"memory"``) or crashed the
+    worker (``"crash"``). The worker is replaced; the next query is answered normally.
+
+    >>> str(QueryStoppedError("q.rq", "timeout", limit=10.0))
+    'q.rq: the query was stopped after the time limit of 10 s'
+    """
+
+    def __init__(self, source: str, reason: str, *, limit: float | None = None, detail: str = ""):
+        self.source = source
+        self.reason = reason
+        self.limit = limit
+        if reason == "timeout":
+            what = f"the query was stopped after the time limit of {limit:g} s"
+        elif reason == "memory":
+            what = f"the query was stopped: it needed more than the memory limit of {limit:g} MB"
+        else:
+            what = "the query crashed its worker process, which was replaced"
+        super().__init__(f"{source}: {what}{f' ({detail})' if detail else ''}")
 
 
 class ForbiddenQueryError(AtlasError):

@@ -1,7 +1,7 @@
 """Our namespaces and the one prefix table used by the library, the CLI, the UI and the queries.
 
-``PA`` is a plain :class:`rdflib.Namespace` (any attribute is a term) while the ontology is still
-moving; it can become a ``DefinedNamespace`` once the term list is final.
+``PA`` is a :class:`Namespace`: a string whose attributes are the terms under it (no rdflib, so
+that ``import pipeline_atlas`` stays light).
 
 >>> str(PA.Stage)
 'https://w3id.org/pipeline-atlas/ont/Stage'
@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from rdflib import Namespace
-
 __all__ = [
     "BASE",
     "INFERRED_GRAPH",
@@ -28,6 +26,7 @@ __all__ = [
     "PAID",
     "PASH",
     "PREFIXES",
+    "Namespace",
     "expand",
     "shorten",
     "sparql_prefixes",
@@ -76,6 +75,25 @@ PREFIXES: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 """Prefix → namespace IRI, the one table (see docs/architecture.md)."""
+
+
+class Namespace(str):
+    """A namespace IRI whose attributes (and items) are the IRIs of its terms.
+
+    >>> Namespace("https://e.org/")["a b"]
+    'https://e.org/a b'
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return str(self) + name
+
+    def __getitem__(self, name: object) -> str:
+        return str(self) + str(name)
+
 
 PA = Namespace(PREFIXES["pa"])
 PAID = Namespace(PREFIXES["paid"])

@@ -33,11 +33,13 @@ from typing import Any, Literal, Protocol, TypeAlias, cast, get_args, runtime_ch
 
 import pyoxigraph as ox
 
-from .errors import AtlasError, StoreError, ValidationError
-from .namespaces import INFERRED_GRAPH, PREFIXES, shorten
-from .paths import ProjectPaths, project_paths
-from .queries import CatalogueQuery, load_catalogue
-from .store import EmbeddedStore, TripleStore, parse_files, source_files
+from ..catalogue import CatalogueQuery, load_catalogue
+from ..errors import AtlasError, StoreError, ValidationError
+from ..namespaces import INFERRED_GRAPH, PREFIXES, shorten
+from ..paths import ProjectPaths, project_paths
+from ..store.base import QueryStore
+from ..store.embedded import EmbeddedStore
+from .load import graphs_of, group_quads, parse_files, source_files
 
 __all__ = [
     "CHECKS",
@@ -154,12 +156,12 @@ class ValidationReport:
 class _AtlasLike(Protocol):
     """What :func:`validate` needs from an :class:`~pipeline_atlas.atlas.Atlas`."""
 
-    store: TripleStore
+    store: QueryStore
     paths: ProjectPaths
 
 
 Graphs = dict[str, list[ox.Quad]]
-Source: TypeAlias = _AtlasLike | TripleStore | ox.Store | ProjectPaths | Path | str | None
+Source: TypeAlias = _AtlasLike | QueryStore | ox.Store | ProjectPaths | Path | str | None
 
 
 def validate(
@@ -179,7 +181,7 @@ def validate(
     ``source`` is what to validate:
 
     * ``None`` — the project's ``ontology/`` and ``graph_data/`` files;
-    * an :class:`~pipeline_atlas.atlas.Atlas`, a :class:`~pipeline_atlas.store.TripleStore` or a
+    * an :class:`~pipeline_atlas.atlas.Atlas`, a :class:`~pipeline_atlas.store.base.QueryStore` or a
       :class:`pyoxigraph.Store` — its contents (one named graph per source file);
     * a :class:`~pipeline_atlas.paths.ProjectPaths` or a project directory — that project's files;
     * an RDF file or a list of files.
@@ -245,15 +247,6 @@ def _parse(files: Iterable[Path | str], paths: ProjectPaths) -> Graphs:
     return graphs
 
 
-def _group(quads: Iterable[ox.Quad]) -> Graphs:
-    graphs: Graphs = {}
-    for quad in quads:
-        graph = quad.graph_name
-        name = graph.value if isinstance(graph, ox.NamedNode) else ""
-        graphs.setdefault(name, []).append(quad)
-    return graphs
-
-
 def _graphs(source: Source | Iterable[Path | str], paths: ProjectPaths) -> Graphs:
     """The quads to validate, grouped by named graph ("" for the default graph)."""
     if source is None or isinstance(source, ProjectPaths):
@@ -263,31 +256,12 @@ def _graphs(source: Source | Iterable[Path | str], paths: ProjectPaths) -> Graph
             return parse_files(source_files(paths), root=paths.root)
         return _parse([source], paths)
     if isinstance(source, _AtlasLike):
-        return _store_graphs(source.store)
+        return graphs_of(source.store)
     if isinstance(source, ox.Store):
-        return _group(source.quads_for_pattern(None, None, None, None))
-    if isinstance(source, TripleStore):
-        return _store_graphs(source)
+        return group_quads(source.quads_for_pattern(None, None, None, None))
+    if isinstance(source, QueryStore):
+        return graphs_of(source)
     return _parse(cast(Iterable[Path | str], source), paths)
-
-
-def _store_graphs(store: TripleStore) -> Graphs:
-    if isinstance(store, EmbeddedStore):
-        return _group(store.raw.quads_for_pattern(None, None, None, None))
-    result = store.query(
-        "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", source="validate", max_rows=None
-    )
-    quads: list[ox.Quad] = []
-    for row in result.terms:
-        g, s, p, o = row["g"], row["s"], row["p"], row["o"]
-        if (
-            isinstance(g, ox.NamedNode)
-            and isinstance(s, ox.NamedNode | ox.BlankNode)
-            and isinstance(p, ox.NamedNode)
-            and o is not None
-        ):
-            quads.append(ox.Quad(s, p, o, g))
-    return _group(quads)
 
 
 # --- SHACL -----------------------------------------------------------------------------------
@@ -399,8 +373,7 @@ def _shacl(graphs: Graphs, shapes_file: Path, *, focus: list[str] | None = None)
 def _qc(graphs: Graphs, qc_dir: Path, paths: ProjectPaths) -> list[Finding]:
     queries = load_catalogue(qc_dir, root=paths.root)
     store = EmbeddedStore()
-    for name, quads in graphs.items():
-        store.add_triples(quads, graph=name or PREFIXES["pag"] + "default")
+    store.replace_graphs({name or PREFIXES["pag"] + "default": quads for name, quads in graphs.items()})
     findings: list[Finding] = []
     for query in queries:
         findings += _run_qc(store, query)

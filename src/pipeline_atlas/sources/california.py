@@ -39,9 +39,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import AtlasError
-from .namespaces import PREFIXES
-from .paths import ProjectPaths, project_paths
+from ..errors import AtlasError
+from ..namespaces import PREFIXES
+from ..paths import ProjectPaths, project_paths
 from .turtle import Object, Triple, boolean, date, integer, iri, serialize, text, typed
 
 __all__ = [

@@ -37,9 +37,9 @@ from typing import Literal, TypeAlias
 
 import pyoxigraph as ox
 
-from .atlas import Atlas
-from .errors import ParameterError
-from .results import QueryResult, Value
+from ..atlas import Atlas
+from ..errors import ParameterError
+from ..results import QueryResult, Value
 
 __all__ = [
     "LANGUAGES",

@@ -40,18 +40,20 @@ from typing import Any, Literal, TypeAlias, cast, get_args
 import pyoxigraph as ox
 import yaml
 
-from .errors import CatalogueError, ParameterError, QueryNotFoundError
-from .namespaces import PREFIXES
-from .results import ResultKind, Term
-from .store import check_sparql
+from ..errors import CatalogueError, ParameterError, QueryNotFoundError
+from ..namespaces import PREFIXES
+from ..results import ResultKind, Term
+from .sparql import inspect_query
 
 __all__ = [
     "CatalogueQuery",
     "Param",
     "ParamType",
+    "adhoc_query",
     "find_query",
     "load_catalogue",
     "load_query_file",
+    "looks_like_id",
     "parse_query_text",
     "resolve_query",
 ]
@@ -342,6 +344,25 @@ def _params(raw: object, text: str, source: str, query_id: str) -> tuple[Param, 
     return tuple(params)
 
 
+def _form(text: str, source: str, *, limits: bool) -> ResultKind:
+    if limits:
+        form = inspect_query(text, source=source)
+    else:
+        form = inspect_query(text, source=source, max_length=None, max_depth=None)
+    return "construct" if form == "describe" else form
+
+
+def _check_trusted(text: str, source: str, params: Sequence[Param]) -> None:
+    """Parse one of our own queries with pyoxigraph, against an empty store, with a dummy value
+    bound to each parameter. Only for catalogue files: a person's query is never run to check
+    it (it runs once, in the sandbox, where the parser checks it first)."""
+    from ..store.embedded import EmbeddedStore  # here: the store package imports this one
+
+    EmbeddedStore().query(
+        text, bindings={p.name: _DUMMIES[p.type] for p in params}, source=source, max_rows=None
+    )
+
+
 def parse_query_text(
     text: str,
     *,
@@ -349,8 +370,14 @@ def parse_query_text(
     source: str | None = None,
     path: Path | None = None,
     group: str = "",
+    trusted: bool = True,
 ) -> CatalogueQuery:
-    """Read a query's header and check its SPARQL (syntax, and that every parameter can bind).
+    """Read a query's header and check its SPARQL.
+
+    A ``trusted`` text (a catalogue file, which we wrote) is parsed by pyoxigraph with every
+    parameter bound. Any other text (a file a person named) is only inspected
+    (:func:`~pipeline_atlas.catalogue.sparql.inspect_query`: form, updates, ``SERVICE``, size)
+    and marked ``adhoc``, so that it runs in the sandbox, where the parser checks it.
 
     Raises :class:`CatalogueError` for a bad header and :class:`SparqlSyntaxError` with the
     line and column in ``text`` (so in the file, header lines included).
@@ -363,7 +390,9 @@ def parse_query_text(
     if not isinstance(tags_raw, list | tuple):
         raise CatalogueError(source, _line_of(text, "tags"), "`tags` must be a list")
     params = _params(header.get("params"), text, source, id)
-    kind = check_sparql(text, source=source, bindings={p.name: _DUMMIES[p.type] for p in params})
+    kind = _form(text, source, limits=not trusted)
+    if trusted:
+        _check_trusted(text, source, params)
     question = str(header.get("question") or "").strip()
     summary = str(header.get("summary") or "").strip() or question
     return CatalogueQuery(
@@ -378,11 +407,16 @@ def parse_query_text(
         path=path,
         group=group,
         header={k: v for k, v in header.items() if k not in _KNOWN_KEYS},
+        adhoc=not trusted,
     )
 
 
-def load_query_file(path: Path, *, root: Path | None = None) -> CatalogueQuery:
-    """Read one ``.rq`` file; its id is the file's stem, messages name it relative to ``root``."""
+def load_query_file(
+    path: Path, *, root: Path | None = None, trusted: bool = True
+) -> CatalogueQuery:
+    """Read one ``.rq`` file; its id is the file's stem, messages name it relative to ``root``.
+
+    ``trusted=False`` for a file that a person named (see :func:`parse_query_text`)."""
     path = Path(path)
     source = path.as_posix()
     if root is not None:
@@ -392,7 +426,7 @@ def load_query_file(path: Path, *, root: Path | None = None) -> CatalogueQuery:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogueError(source, None, f"cannot read query file: {exc}") from None
-    return parse_query_text(text, id=path.stem, source=source, path=path)
+    return parse_query_text(text, id=path.stem, source=source, path=path, trusted=trusted)
 
 
 def load_catalogue(directory: Path, *, root: Path | None = None) -> list[CatalogueQuery]:
@@ -440,32 +474,42 @@ def find_query(name: str, catalogue: Sequence[CatalogueQuery]) -> CatalogueQuery
     raise QueryNotFoundError.lookup(name, by_id)
 
 
-def _is_file(text: str) -> bool:
-    if not text or any(ch in text for ch in "{}\n"):
-        return False
-    try:
-        return Path(text).is_file()
-    except (OSError, ValueError):
-        return False
+def looks_like_id(text: str) -> bool:
+    """Whether ``text`` is a query id (or id prefix) rather than SPARQL text: one word, no
+    braces.
+
+    >>> looks_like_id("cq-003"), looks_like_id("ASK { ?s ?p ?o }")
+    (True, False)
+    """
+    text = text.strip()
+    return bool(text) and not any(ch.isspace() or ch in "{}" for ch in text)
 
 
-def resolve_query(
-    name_or_text: str, *, catalogue: Iterable[CatalogueQuery], root: Path | None = None
-) -> CatalogueQuery:
-    """A query from a path to an ``.rq`` file, a catalogue id (or unique prefix), or SPARQL text.
+def adhoc_query(text: str, *, source: str = ADHOC_ID) -> CatalogueQuery:
+    """SPARQL text that a person wrote, as a query to run in the sandbox: it takes no
+    parameters and may use the prefix table's prefixes without declaring them.
 
-    SPARQL text (anything with braces or white space) becomes an ad-hoc query with id
-    ``<query>``; it may use the prefix table's prefixes without declaring them, and takes no
-    parameters.
+    Only inspected, never run here (see :func:`~pipeline_atlas.catalogue.sparql.inspect_query`).
+
+    >>> adhoc_query("DESCRIBE stage:police-stop").kind
+    'construct'
+    """
+    kind = _form(text, source, limits=False)  # the sandbox applies the limits
+    return CatalogueQuery(id=ADHOC_ID, sparql=text, source=source, kind=kind, adhoc=True)
+
+
+def resolve_query(name_or_text: str, *, catalogue: Iterable[CatalogueQuery]) -> CatalogueQuery:
+    """A catalogue query by id (or unique prefix), or SPARQL text as an ad-hoc query.
+
+    A string is never read as a path: reading a file that a person named is the CLI's job.
 
     >>> resolve_query("ASK { ?s ?p ?o }", catalogue=[]).kind
     'ask'
+    >>> resolve_query("../../etc/shadow", catalogue=[])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pipeline_atlas.errors.QueryNotFoundError: no query named '../../etc/shadow'; ...
     """
-    if _is_file(name_or_text):
-        return load_query_file(Path(name_or_text), root=root)
-    text = name_or_text.strip()
-    if text and not any(ch.isspace() or ch in "{}" for ch in text):
-        name = text[: -len(".rq")] if text.endswith(".rq") else text
-        return find_query(Path(name).name, list(catalogue))
-    kind = check_sparql(name_or_text, source=ADHOC_ID, prefixes=PREFIXES)
-    return CatalogueQuery(id=ADHOC_ID, sparql=name_or_text, source=ADHOC_ID, kind=kind, adhoc=True)
+    if looks_like_id(name_or_text):
+        return find_query(name_or_text.strip(), list(catalogue))
+    return adhoc_query(name_or_text)

@@ -49,7 +49,7 @@ from typing import TypeAlias
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES
+from ..namespaces import PREFIXES
 
 __all__ = [
     "Object",

@@ -40,9 +40,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import ReasonerError
-from .namespaces import INFERRED_GRAPH, PREFIXES, shorten
-from .paths import project_paths
+from ..errors import ReasonerError
+from ..namespaces import INFERRED_GRAPH, PREFIXES, shorten
+from ..paths import project_paths
 
 __all__ = [
     "CACHE_VERSION",
@@ -285,7 +285,7 @@ def check_consistency(source: Source | None = None, **options: Any) -> None:
 
 
 def _project_quads() -> list[ox.Quad]:
-    from .store import parse_files, source_files
+    from .load import parse_files, source_files
 
     paths = project_paths()
     graphs = parse_files(source_files(paths), root=paths.root)
@@ -361,51 +361,25 @@ def _run_hermit(
     return sorted(inferred, key=str)
 
 
-_CLASH_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?x ?a ?b WHERE {
-  {
-    ?group owl:members|owl:disjointClasses ?list .
-    ?list rdf:rest*/rdf:first ?a .
-    ?list rdf:rest*/rdf:first ?b .
-  } UNION {
-    ?a owl:disjointWith ?b .
-  }
-  FILTER (isIRI(?a) && isIRI(?b) && STR(?a) < STR(?b))
-  { SELECT ?x ?a WHERE {
-      { ?x rdf:type ?c }
-      UNION { ?x ?p ?y . ?p rdfs:domain ?c }
-      UNION { ?y ?p ?x . ?p rdfs:range ?c }
-      ?c rdfs:subClassOf* ?a .
-      FILTER (isIRI(?x))
-  } }
-  { SELECT ?x ?b WHERE {
-      { ?x rdf:type ?d }
-      UNION { ?x ?q ?z . ?q rdfs:domain ?d }
-      UNION { ?z ?q ?x . ?q rdfs:range ?d }
-      ?d rdfs:subClassOf* ?b .
-      FILTER (isIRI(?x))
-  } }
-}
-ORDER BY ?x ?a ?b
-LIMIT 20
-"""
+
 
 
 def _explain_inconsistency(triples: Sequence[ox.Triple]) -> InconsistentOntologyError:
     """The error for an inconsistent ontology, naming individuals that belong (by assertion,
     subclass, domain or range) to two disjoint classes, when there are such."""
-    store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    result = store.query(_CLASH_QUERY)
+    from ..atlas import builtin_query
+    from ..store.embedded import EmbeddedStore
+
+    store = EmbeddedStore()
+    store.replace_graphs({INFERRED_GRAPH: triples})
+    result = store.query(builtin_query("reasoner-clashes").sparql, source="reasoner-clashes")
     clashes: list[tuple[str, str, str]] = []
-    if isinstance(result, ox.QuerySolutions):
-        for row in result:
-            x, a, b = row["x"], row["a"], row["b"]
-            if all(isinstance(term, ox.NamedNode) for term in (x, a, b)):
-                clashes.append((str(x.value), str(a.value), str(b.value)))
+    for row in result.terms:
+        x, a, b = row["x"], row["a"], row["b"]
+        if isinstance(x, ox.NamedNode) and isinstance(a, ox.NamedNode) and isinstance(
+            b, ox.NamedNode
+        ):
+            clashes.append((x.value, a.value, b.value))
     if not clashes:
         return InconsistentOntologyError(
             "the ontology and data are inconsistent (HermiT finds no model); no individual "

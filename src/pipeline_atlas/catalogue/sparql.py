@@ -1,0 +1,331 @@
+"""SPARQL text without a parser: bind values as a typed ``VALUES`` block, and inspect a query.
+
+Two jobs that must never run a query, so they work on the text alone (comments, strings and IRIs
+are skipped, so a word inside them never counts):
+
+* :func:`bind_values` binds parameters, the one way every store backend gets them;
+* :func:`inspect_query` finds a query's form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``)
+  and refuses, before any parser sees the text, what the Atlas never runs: updates, federated
+  ``SERVICE`` calls, texts longer than a limit, and nesting deeper than a limit (pyoxigraph's
+  parser recurses and overflows its stack on a query nested some thousands deep).
+
+Binding, in detail:
+
+pyoxigraph's ``substitutions`` only accepts variables that the ``SELECT`` clause projects, but a
+catalogue query's parameters (a language, a stage to filter on) are often not output columns. So
+values are bound the way SPARQL itself allows: an inline ``VALUES`` block placed as the first
+element of the query's top-level ``WHERE`` group, written from RDF terms in their canonical
+N-Triples form (never from the user's raw text), so nothing a user types can change the query's
+structure. Placing it first means every ``BIND``, ``FILTER`` and ``OPTIONAL`` of the group sees the
+values; the block stays on the line of the opening brace, so line numbers are unchanged.
+
+>>> import pyoxigraph as ox
+>>> q = 'SELECT ?s WHERE { ?s ?p ?o }'
+>>> bind_values(q, {"o": ox.Literal('x" } DROP ALL #')})
+'SELECT ?s WHERE { VALUES ( ?o ) { ( "x\\\\" } DROP ALL #" ) } ?s ?p ?o }'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Literal, TypeAlias
+
+import pyoxigraph as ox
+
+from ..errors import ForbiddenQueryError, QueryLimitError, SparqlSyntaxError
+
+__all__ = [
+    "DEFAULT_MAX_DEPTH",
+    "DEFAULT_MAX_LENGTH",
+    "QueryForm",
+    "bind_values",
+    "inspect_query",
+    "keywords",
+    "prefix_prologue",
+    "where_group_offset",
+]
+
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+
+_VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PNAME = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*|):")
+
+
+def _skip(text: str, i: int) -> int:
+    """Return the index after the comment, string or IRI starting at ``i`` (or ``i`` itself)."""
+    ch = text[i]
+    if ch == "#":
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end
+    if ch in "\"'":
+        triple = text[i : i + 3]
+        if triple in ('"""', "'''"):
+            end = text.find(triple, i + 3)
+            while end > 0 and text[end - 1] == "\\":
+                end = text.find(triple, end + 1)
+            return len(text) if end < 0 else end + 3
+        j = i + 1
+        while j < len(text) and text[j] != ch and text[j] != "\n":
+            j += 2 if text[j] == "\\" else 1
+        return j + 1
+    if ch == "<":
+        m = _IRIREF.match(text, i)
+        if m:
+            return m.end()
+    return i
+
+
+def where_group_offset(query: str) -> int:
+    """Index just after the ``{`` that opens the query's top-level ``WHERE`` group.
+
+    Comments, strings and IRIs are skipped. For ``CONSTRUCT`` the ``WHERE`` keyword is required
+    (its template also uses braces); for the other forms the first brace is the group.
+
+    >>> where_group_offset('SELECT * # {\\nWHERE { ?s ?p ?o }')
+    20
+    >>> where_group_offset('ASK { ?s ?p "{" }')
+    5
+
+    Raises ``ValueError`` when no group is found.
+    """
+    i = 0
+    need_where = False
+    seen_where = False
+    while i < len(text_ := query):
+        j = _skip(text_, i)
+        if j != i:
+            i = j
+            continue
+        ch = text_[i]
+        if ch == "{" and (seen_where or not need_where):
+            return i + 1
+        m = _WORD.match(text_, i) if (ch.isalpha() or ch == "_") else None
+        if m:
+            word = m.group(0).upper()
+            if word == "CONSTRUCT":
+                need_where = True
+            elif word == "WHERE":
+                seen_where = True
+            i = m.end()
+            continue
+        if ch in "?$":
+            m = _WORD.match(text_, i + 1)
+            i = m.end() if m else i + 1
+            continue
+        i += 1
+    raise ValueError("the query has no WHERE group to bind parameters into")
+
+
+def bind_values(query: str, bindings: Mapping[str, Term]) -> str:
+    """Return ``query`` with ``bindings`` as a ``VALUES`` block at the start of its WHERE group.
+
+    Variable names are checked against the SPARQL grammar; values are pyoxigraph terms, written
+    in their escaped N-Triples form. With no bindings the query is returned unchanged.
+    """
+    if not bindings:
+        return query
+    names = list(bindings)
+    for name in names:
+        if not _VARNAME.match(name):
+            raise ValueError(f"not a SPARQL variable name: {name!r}")
+    at = where_group_offset(query)
+    variables = " ".join(f"?{n}" for n in names)
+    values = " ".join(str(bindings[n]) for n in names)
+    block = f" VALUES ( {variables} ) {{ ( {values} ) }}"
+    return query[:at] + block + query[at:]
+
+
+def keywords(query: str) -> set[str]:
+    """The upper-cased words of ``query`` outside comments, strings, IRIs and variable names.
+
+    Used to refuse a federated ``SERVICE`` call before the store would contact another host.
+
+    >>> sorted(keywords('SELECT * WHERE { ?service <http://e.org/SERVICE> "SERVICE" } # SERVICE'))
+    ['SELECT', 'WHERE']
+    """
+    words: set[str] = set()
+    i = 0
+    while i < len(query):
+        j = _skip(query, i)
+        if j != i:
+            i = j
+            continue
+        ch = query[i]
+        if ch in "?$":
+            m = _WORD.match(query, i + 1)
+            i = m.end() if m else i + 1
+            continue
+        m = _WORD.match(query, i) if (ch.isalpha() or ch == "_") else None
+        if m:
+            # a prefixed name (ex:SERVICE) is a term, not a keyword
+            if not (m.end() < len(query) and query[m.end()] == ":") and not (
+                i > 0 and query[i - 1] == ":"
+            ):
+                words.add(m.group(0).upper())
+            i = m.end()
+            continue
+        i += 1
+    return words
+
+
+QueryForm: TypeAlias = Literal["select", "ask", "construct", "describe"]
+
+DEFAULT_MAX_LENGTH = 200_000
+"""Characters a person's query text may have."""
+
+DEFAULT_MAX_DEPTH = 100
+"""Nesting of ``{}``, ``()`` and ``[]`` a person's query may have (catalogue queries use < 10)."""
+
+_FORMS: dict[str, QueryForm] = {
+    "SELECT": "select",
+    "ASK": "ask",
+    "CONSTRUCT": "construct",
+    "DESCRIBE": "describe",
+}
+_UPDATES = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+_OPEN = "{(["
+_CLOSE = "})]"
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
+
+def inspect_query(
+    query: str,
+    *,
+    source: str = "<query>",
+    max_length: int | None = DEFAULT_MAX_LENGTH,
+    max_depth: int | None = DEFAULT_MAX_DEPTH,
+) -> QueryForm:
+    """The form of ``query`` (``select``, ``ask``, ``construct`` or ``describe``), read from its
+    text without parsing or running it.
+
+    Raises :class:`~pipeline_atlas.errors.ForbiddenQueryError` for an update or a ``SERVICE``
+    call, :class:`~pipeline_atlas.errors.QueryLimitError` for a text longer than ``max_length``
+    characters or nested deeper than ``max_depth``, and
+    :class:`~pipeline_atlas.errors.SparqlSyntaxError` when no query form is found. The full
+    syntax is checked by the store's parser when the query runs (in a sandboxed worker for a
+    person's text), before anything is evaluated.
+
+    >>> inspect_query("PREFIX ex: <http://e.org/> DESCRIBE ex:a")
+    'describe'
+    >>> inspect_query("SELECT * WHERE { SERVICE <http://e.org/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    pipeline_atlas.errors.ForbiddenQueryError: <query>:1:18: SERVICE is not allowed: \
+the Atlas answers from its own graph and never contacts another host
+    >>> inspect_query("SELECT * WHERE " + "{" * 200 + "}" * 200, source="q.rq")
+    Traceback (most recent call last):
+    ...
+    pipeline_atlas.errors.QueryLimitError: q.rq:1:116: the query is nested deeper than 100 \
+levels (the limit); flatten its groups
+    """
+    if max_length is not None and len(query) > max_length:
+        raise QueryLimitError(
+            source,
+            max_length,
+            message=f"the query has {len(query):,} characters, more than the limit of "
+            f"{max_length:,}",
+        )
+    form: QueryForm | None = None
+    depth = 0
+    i = 0
+    while i < len(query):
+        j = _skip(query, i)
+        if j != i:
+            i = j
+            continue
+        ch = query[i]
+        if ch in _OPEN:
+            depth += 1
+            if max_depth is not None and depth > max_depth:
+                line, column = _position(query, i)
+                raise QueryLimitError(
+                    f"{source}:{line}:{column}",
+                    max_depth,
+                    message=f"the query is nested deeper than {max_depth} levels (the limit); "
+                    "flatten its groups",
+                )
+            i += 1
+            continue
+        if ch in _CLOSE:
+            depth = max(depth - 1, 0)
+            i += 1
+            continue
+        if ch in "?$":
+            m = _WORD.match(query, i + 1)
+            i = m.end() if m else i + 1
+            continue
+        m = _WORD.match(query, i) if (ch.isalpha() or ch == "_") else None
+        if m:
+            word = m.group(0).upper()
+            prefixed = (m.end() < len(query) and query[m.end()] == ":") or (
+                i > 0 and query[i - 1] in ":_-."
+            )
+            if not prefixed:
+                line, column = _position(query, i)
+                if word == "SERVICE":
+                    raise ForbiddenQueryError(
+                        f"{source}:{line}:{column}: SERVICE is not allowed: the Atlas answers "
+                        "from its own graph and never contacts another host"
+                    )
+                if form is None and word in _UPDATES:
+                    raise ForbiddenQueryError(
+                        f"{source}:{line}:{column}: {word} is an update; the Atlas only reads "
+                        "(SELECT, ASK, CONSTRUCT, DESCRIBE)"
+                    )
+                if form is None and word in _FORMS:
+                    form = _FORMS[word]
+            i = m.end()
+            continue
+        i += 1
+    if form is None:
+        raise SparqlSyntaxError(
+            source, 1, 1, "no query form found: expected SELECT, ASK, CONSTRUCT or DESCRIBE"
+        )
+    return form
+
+
+def prefix_prologue(query: str, prefixes: Mapping[str, str]) -> str:
+    """``PREFIX`` declarations, on one line, for the prefixes of ``prefixes`` that ``query``
+    uses without declaring them (a text to put before the query; empty if none is needed).
+
+    >>> prefix_prologue("SELECT * { ?s a skos:Concept }", {"skos": "http://s/", "owl": "http://o/"})
+    'PREFIX skos: <http://s/> '
+    >>> prefix_prologue("PREFIX skos: <http://x/> ASK { ?s a skos:C }", {"skos": "http://s/"})
+    ''
+    """
+    used: set[str] = set()
+    declared: set[str] = set()
+    i = 0
+    previous = ""
+    while i < len(query):
+        j = _skip(query, i)
+        if j != i:
+            i = j
+            continue
+        m = _PNAME.match(query, i)
+        if m and (i == 0 or not (query[i - 1].isalnum() or query[i - 1] in "_-.?$")):
+            name = m.group(1)
+            (declared if previous == "PREFIX" else used).add(name)
+            previous = ""
+            i = m.end()
+            continue
+        w = _WORD.match(query, i)
+        if w and (i == 0 or not (query[i - 1].isalnum() or query[i - 1] in "_-.?$:")):
+            previous = w.group(0).upper()
+            i = w.end()
+            continue
+        if not query[i].isspace():
+            previous = ""
+        i += 1
+    wanted = [p for p in prefixes if p in used and p not in declared]
+    return "".join(f"PREFIX {p}: <{prefixes[p]}> " for p in wanted)

@@ -1,0 +1,1 @@
+"""Generators that turn reference data into graph_data/ (build time only)."""

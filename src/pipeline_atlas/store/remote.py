@@ -1,0 +1,267 @@
+"""A client for any SPARQL 1.1 Protocol endpoint (Oxigraph server, Virtuoso, Fuseki, GraphDB…).
+
+:class:`RemoteStore` is a :class:`~pipeline_atlas.store.base.QueryStore`: it sends the same
+prepared text as the embedded store (parameters as a ``VALUES`` block), by HTTP POST, and reads
+the answer with pyoxigraph's parsers (:func:`pyoxigraph.parse_query_results` for SELECT and ASK,
+:func:`pyoxigraph.parse` for CONSTRUCT and DESCRIBE), so the results are the same objects.
+
+Whether the endpoint's default graph is the union of its named graphs is declared
+(``union_default_graph``). When it is not, every query is sent with the store's named graphs as
+``default-graph-uri`` parameters, which the protocol defines as their merge: the same union.
+
+:func:`graph_store_put` writes one named graph through the SPARQL 1.1 Graph Store HTTP Protocol
+(``pipeline-atlas push``). Only ``http`` and ``https`` URLs are accepted; on loopback no proxy is
+used.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ..errors import SparqlSyntaxError, StoreError
+from ..results import QueryResult, Term
+from .base import (
+    DEFAULT_MAX_ROWS,
+    PreparedQuery,
+    limited,
+    prepare_query,
+    result_from,
+    syntax_error,
+)
+
+__all__ = ["DEFAULT_HTTP_TIMEOUT", "Credentials", "RemoteStore", "check_url", "graph_store_put"]
+
+DEFAULT_HTTP_TIMEOUT = 60.0
+"""Seconds to wait for an endpoint's answer."""
+
+_ACCEPT = (
+    "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
+    "application/sparql-results+xml;q=0.5"
+)
+_RESULT_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+_GRAPH_FORMATS = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+_NAMED_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"  # the protocol's own bookkeeping
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A user name and password for an endpoint (HTTP basic or digest, as the server asks)."""
+
+    user: str
+    password: str = ""
+
+
+def check_url(url: str, *, what: str = "endpoint") -> str:
+    """``url`` if it is an absolute ``http(s)`` URL; else :class:`StoreError`.
+
+    >>> check_url("http://127.0.0.1:7878/query")
+    'http://127.0.0.1:7878/query'
+    >>> check_url("file:///etc/passwd")
+    Traceback (most recent call last):
+    ...
+    pipeline_atlas.errors.StoreError: the endpoint URL must start with http:// or https://, \
+got 'file:///etc/passwd'
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise StoreError(f"the {what} URL must start with http:// or https://, got {url!r}")
+    return url
+
+
+def _is_loopback(url: str) -> bool:
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _opener(url: str, credentials: Credentials | None) -> urllib.request.OpenerDirector:
+    handlers: list[urllib.request.BaseHandler] = []
+    if _is_loopback(url):
+        handlers.append(urllib.request.ProxyHandler({}))
+    if credentials is not None:
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, url, credentials.user, credentials.password)
+        handlers += [
+            urllib.request.HTTPBasicAuthHandler(manager),
+            urllib.request.HTTPDigestAuthHandler(manager),
+        ]
+    return urllib.request.build_opener(*handlers)
+
+
+def _media_type(header: str | None) -> str:
+    return (header or "").split(";")[0].strip().lower()
+
+
+def _http_error(exc: urllib.error.HTTPError, url: str) -> str:
+    try:
+        body = exc.read(2000).decode("utf-8", "replace")
+    except OSError:
+        body = ""
+    return " ".join(body.split()) or str(exc.reason)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 Protocol endpoint as a read-only store.
+
+    ``endpoint`` is the query URL (Oxigraph: ``http://host:7878/query``; Virtuoso:
+    ``http://host:8890/sparql``). ``timeout`` bounds each request in seconds.
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        union_default_graph: bool = False,
+        credentials: Credentials | None = None,
+        timeout: float = DEFAULT_HTTP_TIMEOUT,
+    ) -> None:
+        self.endpoint = check_url(endpoint)
+        self.union_default_graph = union_default_graph
+        self.credentials = credentials
+        self.timeout = timeout
+        self._opener = _opener(self.endpoint, credentials)
+        self._graphs: list[str] | None = None
+
+    def __repr__(self) -> str:
+        return f"<RemoteStore {self.describe()}>"
+
+    def describe(self) -> str:
+        """``SPARQL endpoint <url>``."""
+        return f"SPARQL endpoint {self.endpoint}"
+
+    def close(self) -> None:
+        """Nothing to release: every request has its own connection."""
+        self._graphs = None
+
+    def sandbox_spec(self) -> tuple[str, object]:
+        """How a worker process connects to the same endpoint."""
+        auth = (self.credentials.user, self.credentials.password) if self.credentials else None
+        return ("endpoint", (self.endpoint, self.union_default_graph, auth, self.timeout))
+
+    def named_graphs(self) -> list[str]:
+        """The endpoint's named graphs, sorted (asked once, then remembered)."""
+        if self._graphs is None:
+            result = self._send(PreparedQuery(_NAMED_GRAPHS, _NAMED_GRAPHS, "named graphs"), ())
+            graphs = {
+                t.value for row in result.terms if isinstance(t := row.get("g"), ox.NamedNode)
+            }
+            self._graphs = sorted(graphs)
+        return list(self._graphs)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        source: str = "<query>",
+        max_rows: int | None = DEFAULT_MAX_ROWS,
+    ) -> QueryResult:
+        """Send a query to the endpoint; see :class:`~pipeline_atlas.store.base.QueryStore`."""
+        prepared = prepare_query(sparql, bindings=bindings, prefixes=prefixes, source=source)
+        defaults = () if self.union_default_graph else self.named_graphs()
+        return self._send(prepared, defaults, max_rows=max_rows)
+
+    def _send(
+        self, prepared: PreparedQuery, defaults: Sequence[str], *, max_rows: int | None = None
+    ) -> QueryResult:
+        source = prepared.source
+        fields = [("query", prepared.text)] + [("default-graph-uri", g) for g in defaults]
+        request = urllib.request.Request(
+            self.endpoint,
+            data=urllib.parse.urlencode(fields).encode("utf-8"),
+            headers={
+                "Accept": _ACCEPT,
+                "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+                "User-Agent": "pipeline-atlas",
+            },
+            method="POST",
+        )
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                media = _media_type(response.headers.get("Content-Type"))
+                data = response.read()
+        except urllib.error.HTTPError as exc:
+            message = _http_error(exc, self.endpoint)
+            if exc.code == 400:
+                raise self._bad_query(message, prepared) from None
+            raise StoreError(
+                f"{source}: {self.endpoint} answered HTTP {exc.code}: {message}"
+            ) from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise StoreError(f"{source}: cannot reach {self.endpoint}: {reason}") from None
+        try:
+            if media in _RESULT_FORMATS:
+                answer = ox.parse_query_results(data, format=_RESULT_FORMATS[media])
+                return result_from(answer, max_rows=max_rows, source=source)
+            if media in _GRAPH_FORMATS:
+                triples = (
+                    ox.Triple(q.subject, q.predicate, q.object)
+                    for q in ox.parse(data, format=_GRAPH_FORMATS[media])
+                )
+                return QueryResult.construct(limited(triples, max_rows, source))
+        except SyntaxError as exc:
+            raise StoreError(
+                f"{source}: {self.endpoint} sent an unreadable answer: {exc}"
+            ) from None
+        raise StoreError(f"{source}: {self.endpoint} answered with unexpected type {media!r}")
+
+    def _bad_query(self, message: str, prepared: PreparedQuery) -> StoreError | SparqlSyntaxError:
+        # Oxigraph answers "error at 2:9: expected ..."; others have their own words.
+        marker = message.find("error at ")
+        if marker >= 0:
+            return syntax_error(SyntaxError(message[marker:]), prepared)
+        return SparqlSyntaxError(prepared.source, None, None, message[:300])
+
+
+def graph_store_put(
+    url: str,
+    graph: str,
+    ntriples: bytes,
+    *,
+    credentials: Credentials | None = None,
+    timeout: float = DEFAULT_HTTP_TIMEOUT,
+) -> None:
+    """Replace the named graph ``graph`` at the Graph Store endpoint ``url`` with ``ntriples``
+    (SPARQL 1.1 Graph Store HTTP Protocol, ``PUT url?graph=…``)."""
+    check_url(url, what="Graph Store")
+    separator = "&" if "?" in url else "?"
+    target = f"{url}{separator}{urllib.parse.urlencode({'graph': graph})}"
+    request = urllib.request.Request(
+        target,
+        data=ntriples,
+        headers={"Content-Type": "application/n-triples", "User-Agent": "pipeline-atlas"},
+        method="PUT",
+    )
+    try:
+        with _opener(url, credentials).open(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        raise StoreError(
+            f"cannot write graph {graph} to {url}: HTTP {exc.code}: {_http_error(exc, url)}"
+        ) from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise StoreError(f"cannot reach the Graph Store {url}: {reason}") from None
