@@ -23,8 +23,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, Namespace
 
-from pipeline_atlas.paths import project_paths
 from pipeline_atlas.build.load import source_files
+from pipeline_atlas.paths import project_paths
 
 PATHS = project_paths()
 CALIFORNIA = PATHS.root / "graph_data" / "california"
