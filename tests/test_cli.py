@@ -80,8 +80,10 @@ def test_build_without_store_uses_the_default_store(fixture_env: ProjectPaths) -
     assert (fixture_env.default_store / "CURRENT").is_file()
     result = invoke("query", "cq-001", "-p", "lang=es", "-f", "tsv")
     assert result.exit_code == 0
-    assert result.stdout == (
-        f"stage\tlabel\torder\n{STAGE}police-stop\tParada policial\t1\n{STAGE}arrest\tArresto\t2\n"
+    assert result.stdout == (  # SPARQL 1.1 TSV (issue 6, point 5)
+        "?stage\t?label\t?order\n"
+        f'<{STAGE}police-stop>\t"Parada policial"@es\t1\n'
+        f'<{STAGE}arrest>\t"Arresto"@es\t2\n'
     )
     assert result.stderr == ""
 
@@ -135,6 +137,18 @@ def test_json_format(fixture_env: ProjectPaths) -> None:
     ]
 
 
+def test_xml_format(fixture_env: ProjectPaths) -> None:
+    store = built(fixture_env)
+    result = invoke(
+        "query", "cq-004", "-p", "thing=stage:arrest", "--store", str(store), "--format", "xml"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+        "<head></head><boolean>true</boolean></sparql>\n"
+    )
+
+
 def test_construct_as_ntriples(fixture_env: ProjectPaths) -> None:
     store = built(fixture_env)
     result = invoke("query", "cq-005", "--store", str(store), "--format", "ntriples")
@@ -166,6 +180,8 @@ def test_query_a_file_and_raw_sparql(fixture_env: ProjectPaths, tmp_path: Path) 
     [
         (["query", "cq-001-stages-in-ordr"], "error: no query named 'cq-001-stages-in-ordr'; did "
          "you mean cq-001-stages-in-order?\n"),
+        (["query", "zzz"], "error: no query named 'zzz' in the catalogue; `pipeline-atlas "
+         "queries` lists them\n"),
         (["query", "cq-00"], "error: 'cq-00' matches 6 queries: cq-001-stages-in-order, "
          "cq-002-stage-label, cq-003-stages-from, cq-004-is-stage, cq-005-labels-graph, "
          "cq-006-search; give more of the id\n"),
@@ -175,10 +191,10 @@ def test_query_a_file_and_raw_sparql(fixture_env: ProjectPaths, tmp_path: Path) 
          "'from' expects an integer, got 'two'\n"),
         (["query", "cq-002", "-p", "stage"], "error: --param expects key=value, got 'stage'\n"),
         (["query", "cq-001", "-f", "turtle"], "error: format 'turtle' is for CONSTRUCT and "
-         "DESCRIBE results; use one of table, csv, tsv, json\n"),
+         "DESCRIBE results; use one of table, csv, tsv, json, xml\n"),
         (["query", "SELECT ?s WHERE { ?s ?p }"], None),
         (["stats", "--store", "/nonexistent/store"], "error: no store at /nonexistent/store; "
-         "build one with `pipeline-atlas build --store /nonexistent/store`\n"),
+         "build one with `pipeline-atlas build`\n"),
     ],
 )  # fmt: skip
 def test_errors_are_one_line_and_exit_2(
@@ -191,9 +207,10 @@ def test_errors_are_one_line_and_exit_2(
     assert result.stdout == ""
     if message is not None:
         assert result.stderr == message
-    else:
-        assert result.stderr.startswith("error: <query>:1:")
-        assert result.stderr.count("\n") == 1
+    else:  # a person's query is parsed where it runs (the sandbox), after the store is opened
+        errors = [line for line in result.stderr.splitlines() if not line.startswith("note: ")]
+        assert len(errors) == 1
+        assert errors[0].startswith("error: <query>:1:26: SPARQL syntax error: ")
 
 
 def test_missing_required_parameter_fails_before_building(fixture_env: ProjectPaths) -> None:
@@ -287,4 +304,7 @@ def test_python_dash_m_runs_the_cli(fixture_project: ProjectPaths) -> None:
     )
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr == "error: no query named 'nope'; `pipeline-atlas queries` lists them\n"
+    assert (
+        done.stderr
+        == "error: no query named 'nope' in the catalogue; `pipeline-atlas queries` lists them\n"
+    )

@@ -95,10 +95,11 @@ def test_query_not_found_suggests_close_ids() -> None:
     )
 
 
-def test_query_not_found_without_suggestions_points_at_the_list() -> None:
+def test_query_not_found_without_suggestions_says_what_is_wrong() -> None:
+    # the library says what is wrong; advice about commands is the CLI's (issue 6)
     error = QueryNotFoundError.lookup("zzz", ["cq-001-stages-in-order"])
     assert error.candidates == []
-    assert str(error) == "no query named 'zzz'; `pipeline-atlas queries` lists them"
+    assert str(error) == "no query named 'zzz' in the catalogue"
 
 
 def test_ambiguous_prefix_lists_the_candidates() -> None:

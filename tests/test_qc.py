@@ -13,7 +13,7 @@ from pipeline_atlas.atlas import Atlas
 from pipeline_atlas.namespaces import shorten
 from pipeline_atlas.paths import project_paths
 from pipeline_atlas.catalogue import CatalogueQuery, load_catalogue
-from pipeline_atlas.build.load import parse_files, source_files
+from pipeline_atlas.build.load import parse_files, parse_text, source_files
 from pipeline_atlas.store import EmbeddedStore
 
 PATHS = project_paths()
@@ -229,8 +229,8 @@ def atlas() -> Atlas:
 def bad_store(turtle: str, *, graph: str = TEST_GRAPH) -> EmbeddedStore:
     store = EmbeddedStore()
     ontology = PATHS.ontology / "pipeline-atlas.ttl"
-    store.load_graphs(parse_files([ontology], root=PATHS.root))
-    store.load_text(PREFIXES + turtle, graph=GRAPH + graph)
+    store.replace_graphs(parse_files([ontology], root=PATHS.root))
+    store.replace_graphs(parse_text(PREFIXES + turtle, graph=GRAPH + graph))
     return store
 
 
@@ -248,9 +248,9 @@ def changed_store(
 ) -> EmbeddedStore:
     """The real graph without the quads ``drop`` picks, plus ``extra`` Turtle."""
     store = EmbeddedStore()
-    store.load_graphs({g: [q for q in qs if not drop(q)] for g, qs in graphs.items()})
+    store.replace_graphs({g: [q for q in qs if not drop(q)] for g, qs in graphs.items()})
     if extra:
-        store.load_text(PREFIXES + extra, graph=GRAPH + CALIFORNIA_GRAPH)
+        store.replace_graphs(parse_text(PREFIXES + extra, graph=GRAPH + CALIFORNIA_GRAPH))
     return store
 
 

@@ -11,6 +11,7 @@ import pytest
 from pipeline_atlas.atlas import Atlas
 from pipeline_atlas.errors import (
     CatalogueError,
+    ForbiddenQueryError,
     FormatError,
     ParameterError,
     QueryNotFoundError,
@@ -329,21 +330,37 @@ def test_raw_sparql_syntax_error(fixture_atlas: Atlas) -> None:
 
 
 def test_updates_are_not_queries(fixture_atlas: Atlas) -> None:
-    with pytest.raises(SparqlSyntaxError):
+    with pytest.raises(ForbiddenQueryError, match=r"^<query>:1:1: DROP is an update"):
         fixture_atlas.query("DROP ALL")
-    with pytest.raises(SparqlSyntaxError):
+    with pytest.raises(ForbiddenQueryError, match=r"^<query>:1:1: INSERT is an update"):
         fixture_atlas.query("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    with pytest.raises(ForbiddenQueryError, match=r"^<query>:2:1: LOAD is an update"):
+        fixture_atlas.query("PREFIX ex: <http://e.org/>\nLOAD <http://127.0.0.1:9/x>")
 
 
-def test_query_from_a_file_path(fixture_atlas: Atlas, tmp_path: Path) -> None:
+def test_a_file_that_a_person_named_runs_in_the_sandbox(
+    fixture_atlas: Atlas, tmp_path: Path
+) -> None:
     path = tmp_path / "count.rq"
     path.write_text(
         "#+ params:\n#+   c: {type: iri}\n"
         "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c\n",
         encoding="utf-8",
     )
-    result = fixture_atlas.query(str(path), params={"c": "pa:Stage"})
+    query = load_query_file(path, trusted=False)
+    assert query.adhoc
+    result = fixture_atlas.run(query, params={"c": "pa:Stage"})
     assert result.rows == [{"c": "https://w3id.org/pipeline-atlas/ont/Stage", "n": 2}]
+
+
+def test_the_library_never_opens_a_string_as_a_path(fixture_atlas: Atlas, tmp_path: Path) -> None:
+    # issue 6: "../../etc/shadow" used to be read and parsed; now it is only ever an id
+    path = tmp_path / "count.rq"
+    path.write_text("SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    for name in (str(path), "../../etc/shadow", str(tmp_path / "missing.rq")):
+        with pytest.raises(QueryNotFoundError) as info:
+            fixture_atlas.query(name)
+        assert str(info.value).startswith(f"no query named '{name}'")
 
 
 # --- results and formats ---------------------------------------------------------------------
@@ -383,9 +400,31 @@ def test_csv_and_tsv_formats(fixture_atlas: Atlas) -> None:
     assert result.to("csv") == (
         f"stage,label,order\r\n{STAGE}police-stop,Police stop,1\r\n{STAGE}arrest,Arrest,2\r\n"
     )
+    # SPARQL 1.1 TSV (issue 6, point 5): ?var header, terms as in N-Triples
     assert result.to("tsv") == (
-        f"stage\tlabel\torder\n{STAGE}police-stop\tPolice stop\t1\n{STAGE}arrest\tArrest\t2\n"
+        "?stage\t?label\t?order\n"
+        f'<{STAGE}police-stop>\t"Police stop"@en\t1\n'
+        f'<{STAGE}arrest>\t"Arrest"@en\t2\n'
     )
+
+
+def test_every_results_format_reads_back_to_the_same_solutions(fixture_atlas: Atlas) -> None:
+    # issue 6, point 5: csv, tsv, json and xml are pyoxigraph's SPARQL result serializers
+    result = fixture_atlas.query(
+        "SELECT ?s ?next WHERE { ?s a pa:Stage OPTIONAL { ?s pa:nextStage ?next } } ORDER BY ?s"
+    )
+    xml = result.to("xml")
+    assert xml.startswith(
+        '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+    )
+    assert f'<binding name="next"><uri>{STAGE}arrest</uri></binding>' in xml
+    for fmt in ("tsv", "json", "xml"):
+        parsed = ox.parse_query_results(
+            result.to(fmt), format=ox.QueryResultsFormat.from_extension(fmt)
+        )
+        assert isinstance(parsed, ox.QuerySolutions), fmt
+        assert [v.value for v in parsed.variables] == result.variables, fmt
+        assert [{v: s[v] for v in result.variables} for s in parsed] == result.terms, fmt
 
 
 def test_json_format_is_sparql_results_json(fixture_atlas: Atlas) -> None:
@@ -415,6 +454,7 @@ def test_ask_formats(fixture_atlas: Atlas) -> None:
     assert bool(result) is True
     assert json.loads(result.to("json")) == {"head": {}, "boolean": True}
     assert [result.to(f) for f in ("table", "csv", "tsv")] == ["true", "true", "true"]
+    assert result.to("xml").endswith("<head></head><boolean>true</boolean></sparql>")
 
 
 def test_construct_formats(fixture_atlas: Atlas) -> None:
@@ -436,16 +476,25 @@ def test_construct_formats(fixture_atlas: Atlas) -> None:
         ]
     )
     assert result.to("table").splitlines()[2] == "stage:arrest       rdfs:label  Arrest"
+    # in the result formats, a graph is the solutions of ?subject ?predicate ?object
+    assert result.to("tsv").splitlines() == [
+        "?subject\t?predicate\t?object",
+        f'<{STAGE}arrest>\t<{label}>\t"Arrest"@en',
+        f'<{STAGE}police-stop>\t<{label}>\t"Police stop"@en',
+    ]
+    assert json.loads(result.to("json"))["head"] == {"vars": ["subject", "predicate", "object"]}
 
 
 def test_graph_formats_only_for_construct(fixture_atlas: Atlas) -> None:
     with pytest.raises(FormatError) as info:
         fixture_atlas.query("cq-001").to("turtle")
     assert str(info.value) == (
-        "format 'turtle' is for CONSTRUCT and DESCRIBE results; use one of table, csv, tsv, json"
+        "format 'turtle' is for CONSTRUCT and DESCRIBE results; "
+        "use one of table, csv, tsv, json, xml"
     )
-    with pytest.raises(FormatError, match="unknown format 'xml'"):
-        fixture_atlas.query("cq-001").to("xml")
+    with pytest.raises(FormatError) as info:
+        fixture_atlas.query("cq-001").to("yaml")
+    assert str(info.value) == "unknown format 'yaml'; use one of table, csv, tsv, json, xml"
 
 
 def test_literal_values_become_python_values() -> None:

@@ -1,4 +1,5 @@
-"""Loading: one named graph a file, atomic loads, persistent stores, the inferred graph, limits."""
+"""The store boundary and loading: one named graph a file, atomic builds, persistent stores, the
+inferred graph, limits."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from pipeline_atlas.atlas import Atlas, Stats
 from pipeline_atlas.errors import QueryLimitError, ReasonerError, StoreError, TurtleSyntaxError
 from pipeline_atlas.namespaces import INFERRED_GRAPH
 from pipeline_atlas.paths import ProjectPaths
-from pipeline_atlas.store import EmbeddedStore, TripleStore, graph_iri, source_files
+from pipeline_atlas.build import build_graphs
+from pipeline_atlas.build.load import graph_iri, parse_files, source_files
+from pipeline_atlas.store import EmbeddedStore, QueryStore, RemoteStore, SandboxedStore
 
 PAG = "https://w3id.org/pipeline-atlas/graph/"
 GRAPHS = {
@@ -27,8 +30,26 @@ def add_malformed(paths: ProjectPaths) -> Path:
     return bad
 
 
-def test_embedded_store_is_a_triple_store() -> None:
-    assert isinstance(EmbeddedStore(), TripleStore)
+def graph_counts(atlas: Atlas) -> dict[str, int]:
+    return atlas.stats().graphs
+
+
+def test_every_store_is_a_query_store() -> None:
+    assert isinstance(EmbeddedStore(), QueryStore)
+    assert isinstance(RemoteStore("http://127.0.0.1:9/query"), QueryStore)
+    assert isinstance(SandboxedStore(("nquads", b"")), QueryStore)
+
+
+def test_the_query_store_protocol_only_reads() -> None:
+    members = {name for name in dir(QueryStore) if not name.startswith("_")}
+    members |= set(QueryStore.__annotations__)
+    assert members == {"close", "describe", "named_graphs", "query", "union_default_graph"}
+
+
+def test_union_default_graph_is_declared() -> None:
+    assert EmbeddedStore().union_default_graph is True
+    assert RemoteStore("http://127.0.0.1:9/query").union_default_graph is False
+    assert RemoteStore("http://127.0.0.1:9/query", union_default_graph=True).union_default_graph
 
 
 def test_graph_iri_follows_the_path_rule() -> None:
@@ -55,7 +76,7 @@ def test_source_files_are_ttl_and_nt_sorted_and_skip_hidden(fixture_project: Pro
 
 
 def test_every_file_is_its_own_named_graph(fixture_atlas: Atlas) -> None:
-    assert fixture_atlas.store.graph_counts() == GRAPHS
+    assert graph_counts(fixture_atlas) == GRAPHS
     result = fixture_atlas.query(
         "SELECT ?g WHERE { GRAPH ?g { stage:police-stop pa:stageOrder 1 } }"
     )
@@ -100,30 +121,31 @@ def test_malformed_turtle_names_file_line_column(fixture_project: ProjectPaths) 
 
 def test_malformed_file_leaves_the_store_unchanged(fixture_project: ProjectPaths) -> None:
     store = EmbeddedStore()
-    store.load_files(source_files(fixture_project), root=fixture_project.root)
-    before = (store.quads_count(), store.graph_counts())
+    store.replace_graphs(build_graphs(fixture_project, reason=False))
+    before = (store.quads_count(), store.named_graphs())
     bad = add_malformed(fixture_project)
     (fixture_project.graph_data / "seed" / "aa-new.ttl").write_text(
         "<https://e.org/a> <https://e.org/p> 1 .", encoding="utf-8"
     )
     with pytest.raises(TurtleSyntaxError):
-        store.load_files(source_files(fixture_project), root=fixture_project.root)
-    assert (store.quads_count(), store.graph_counts()) == before
+        store.replace_graphs(build_graphs(fixture_project, reason=False))
+    assert (store.quads_count(), store.named_graphs()) == before
     assert bad.exists()
 
 
 def test_loading_a_file_again_replaces_its_graph(fixture_project: ProjectPaths) -> None:
     store = EmbeddedStore()
-    files = source_files(fixture_project)
-    store.load_files(files, root=fixture_project.root)
-    store.load_files(files, root=fixture_project.root)
-    assert store.graph_counts() == GRAPHS
+    graphs = parse_files(source_files(fixture_project), root=fixture_project.root)
+    store.replace_graphs(graphs)
+    store.replace_graphs(graphs)
+    assert store.quads_count() == sum(GRAPHS.values())
+    assert graph_counts(Atlas(store, paths=fixture_project)) == GRAPHS
 
 
 def test_an_empty_file_is_an_empty_graph(fixture_project: ProjectPaths) -> None:
     (fixture_project.graph_data / "seed" / "empty.ttl").write_text("", encoding="utf-8")
     atlas = Atlas.build(reason=False, paths=fixture_project)
-    assert atlas.store.graph_counts()[PAG + "graph_data/seed/empty"] == 0
+    assert graph_counts(atlas)[PAG + "graph_data/seed/empty"] == 0
 
 
 def test_a_project_without_files_is_an_error(tmp_path: Path) -> None:
@@ -134,10 +156,10 @@ def test_a_project_without_files_is_an_error(tmp_path: Path) -> None:
 def test_persistent_store_can_be_reopened(fixture_project: ProjectPaths, tmp_path: Path) -> None:
     target = tmp_path / "stores" / "atlas"
     built = Atlas.build(store_dir=target, reason=False, paths=fixture_project)
-    assert built.store.graph_counts() == GRAPHS
+    assert graph_counts(built) == GRAPHS
     built.close()
     reopened = Atlas.open(target, paths=fixture_project)
-    assert reopened.store.graph_counts() == GRAPHS
+    assert graph_counts(reopened) == GRAPHS
     assert reopened.query("cq-002", params={"stage": "arrest"}).rows == [
         {"stage": "https://w3id.org/pipeline-atlas/id/stage/arrest", "label": "Arrest"}
     ]
@@ -150,7 +172,7 @@ def test_failed_rebuild_keeps_the_old_store(fixture_project: ProjectPaths, tmp_p
     with pytest.raises(TurtleSyntaxError):
         Atlas.build(store_dir=target, reason=False, paths=fixture_project)
     assert sorted(p.name for p in target.parent.iterdir()) == ["atlas"]
-    assert Atlas.open(target, paths=fixture_project).store.graph_counts() == GRAPHS
+    assert graph_counts(Atlas.open(target, paths=fixture_project)) == GRAPHS
 
 
 def test_failed_reasoner_keeps_the_old_store(
@@ -163,16 +185,13 @@ def test_failed_reasoner_keeps_the_old_store(
     with pytest.raises(ReasonerError, match="java"):
         Atlas.build(store_dir=target, reason=True, paths=fixture_project)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["atlas", "project"]
-    assert INFERRED_GRAPH not in Atlas.open(target, paths=fixture_project).store.graph_counts()
+    assert INFERRED_GRAPH not in graph_counts(Atlas.open(target, paths=fixture_project))
 
 
 def test_open_without_a_store_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as info:
         Atlas.open(tmp_path / "nowhere")
-    assert str(info.value) == (
-        f"no store at {tmp_path / 'nowhere'}; build one with "
-        f"`pipeline-atlas build --store {tmp_path / 'nowhere'}`"
-    )
+    assert str(info.value) == f"no store at {tmp_path / 'nowhere'}"
     assert not (tmp_path / "nowhere").exists()
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from .catalogue import CatalogueQuery, load_catalogue, looks_like_id, resolve_query
 from .errors import StoreError
 from .namespaces import PREFIXES, shorten
-from .paths import ProjectPaths, project_paths
+from .paths import ProjectPaths, product_paths, project_paths
 from .results import QueryResult
 from .store.base import DEFAULT_MAX_ROWS, QueryStore
 from .store.embedded import EmbeddedStore
@@ -82,7 +82,7 @@ def builtin_query(query_id: str) -> CatalogueQuery:
     """
     from .catalogue import find_query
 
-    paths = project_paths()
+    paths = product_paths()
     return find_query(query_id, load_catalogue(paths.queries, root=paths.root))
 
 
@@ -119,7 +119,7 @@ class Atlas:
     ) -> None:
         self.store = store
         self.paths = paths if paths is not None else project_paths()
-        self.limits = limits
+        self._limits = limits
         self._catalogue: list[CatalogueQuery] | None = None
         self._sandbox: SandboxedStore | None = None
 
@@ -274,6 +274,18 @@ class Atlas:
             source=query.source,
             max_rows=max_rows,
         )
+
+    @property
+    def limits(self) -> Limits:
+        """The limits of the sandbox that runs SPARQL text (time, memory, rows, size)."""
+        return self._limits
+
+    @limits.setter
+    def limits(self, limits: Limits) -> None:
+        if limits != self._limits and self._sandbox is not None:
+            self._sandbox.close()  # the next person's query starts a worker with the new limits
+            self._sandbox = None
+        self._limits = limits
 
     def builtin(self, query_id: str) -> CatalogueQuery:
         """One of the product's own queries (``stats-*``, ``reasoner-clashes``): from this

@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ENV_ROOT", "ProjectPaths", "project_paths"]
+__all__ = ["ENV_ROOT", "ProjectPaths", "product_paths", "project_paths"]
 
 ENV_ROOT = "PIPELINE_ATLAS_ROOT"
 """Environment variable naming a directory that holds ontology/, graph_data/ and queries/."""
@@ -100,6 +100,16 @@ def project_paths(root: Path | None = None) -> ProjectPaths:
     env = os.environ.get(ENV_ROOT)
     if env:
         return ProjectPaths.at(Path(env))
+    return product_paths()
+
+
+def product_paths() -> ProjectPaths:
+    """The product's own directories (the source checkout, or the data shipped in the wheel),
+    whatever ``PIPELINE_ATLAS_ROOT`` says: where the product's built-in queries are.
+
+    >>> (product_paths().queries / "stats").is_dir()
+    True
+    """
     checkout = _PACKAGE_DIR.parent.parent
     if (checkout / "pyproject.toml").is_file() and _is_data_root(checkout):
         return ProjectPaths.at(checkout)

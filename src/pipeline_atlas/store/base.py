@@ -128,7 +128,11 @@ def prepare_query(
         try:
             text = bind_values(sparql, {k: _value_term(k, v, source) for k, v in bindings.items()})
         except ValueError as error:
-            raise ParameterError(f"cannot bind parameters: {error}", query=source) from None
+            names = ", ".join(f"'{name}'" for name in bindings)
+            plural = "s" if len(bindings) > 1 else ""
+            raise ParameterError(
+                f"parameter{plural} {names} cannot be bound: {error}", query=source
+            ) from None
     prologue = prefix_prologue(text, prefixes) if prefixes else ""
     return PreparedQuery(prologue + text, sparql, source, column_shift=len(prologue))
 

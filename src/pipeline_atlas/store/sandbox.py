@@ -273,6 +273,12 @@ class SandboxedStore:
     def __repr__(self) -> str:
         return f"<SandboxedStore {self.describe()}>"
 
+    @property
+    def worker_pid(self) -> int | None:
+        """The process id of the current worker (``None`` before the first query)."""
+        worker = self._worker
+        return worker.process.pid if worker is not None and worker.alive() else None
+
     def start(self) -> None:
         """Start the worker now (otherwise it starts with the first query)."""
         with self._lock:
