@@ -9,6 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from pipeline_atlas.atlas import Atlas
+from pipeline_atlas.catalogue import Param, load_catalogue, load_query_file, parse_query_text
 from pipeline_atlas.errors import (
     CatalogueError,
     ForbiddenQueryError,
@@ -18,7 +19,6 @@ from pipeline_atlas.errors import (
     SparqlSyntaxError,
 )
 from pipeline_atlas.paths import ProjectPaths
-from pipeline_atlas.catalogue import Param, load_catalogue, load_query_file, parse_query_text
 from pipeline_atlas.results import QueryResult
 
 STAGE = "https://w3id.org/pipeline-atlas/id/stage/"

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from pipeline_atlas.atlas import Atlas, Stats
+from pipeline_atlas.build import build_graphs
+from pipeline_atlas.build.load import graph_iri, parse_files, source_files
 from pipeline_atlas.errors import QueryLimitError, ReasonerError, StoreError, TurtleSyntaxError
 from pipeline_atlas.namespaces import INFERRED_GRAPH
 from pipeline_atlas.paths import ProjectPaths
-from pipeline_atlas.build import build_graphs
-from pipeline_atlas.build.load import graph_iri, parse_files, source_files
 from pipeline_atlas.store import EmbeddedStore, QueryStore, RemoteStore, SandboxedStore
 
 PAG = "https://w3id.org/pipeline-atlas/graph/"
