@@ -125,6 +125,11 @@ def test_installed_wheel_answers_a_query_outside_the_checkout(wheel: Path, tmp_p
     module = run(python, "-c", where, cwd=elsewhere, env=env)
     assert Path(module.strip()).is_relative_to(venv), module
 
+    # `pip install pipeline-atlas` brings the library and the CLI, not the extras (issue 6)
+    absent = "import importlib.util as u; print([m for m in ('streamlit', 'owlready2', 'pyshacl') "
+    absent += "if u.find_spec(m)])"
+    assert run(python, "-c", absent, cwd=elsewhere, env=env).strip() == "[]"
+
     cli = venv / "bin" / "pipeline-atlas"
     out = run(cli, "query", "cq-001-stages-in-order", "--format", "csv", cwd=elsewhere, env=env)
     rows = list(csv.DictReader(io.StringIO(out)))

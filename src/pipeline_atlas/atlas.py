@@ -97,6 +97,12 @@ def _newest_source(paths: ProjectPaths) -> tuple[float, Path] | None:
     return max(((f.stat().st_mtime, f) for f in source_files(paths)), default=None)
 
 
+def _reasoner_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("owlready2") is not None
+
+
 def _store_time(store: Path) -> float:
     return max((f.stat().st_mtime for f in store.iterdir() if f.is_file()), default=0.0)
 
@@ -225,7 +231,13 @@ class Atlas:
             tell(f"the store {default} is older than {paths.relative(newest[1])}; building anew")
         else:
             tell(f"no store at {default}; building the graph in memory")
-        return cls.build(paths=paths)
+        reason = _reasoner_installed()
+        if not reason:
+            tell(
+                "the reasoner (owlready2) is not installed, so the graph has no inferred triples "
+                "(install the extra pipeline-atlas[reason])"
+            )
+        return cls.build(paths=paths, reason=reason)
 
     # -- queries ------------------------------------------------------------------------------
 
