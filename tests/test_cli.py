@@ -308,3 +308,59 @@ def test_python_dash_m_runs_the_cli(fixture_project: ProjectPaths) -> None:
         done.stderr
         == "error: no query named 'nope' in the catalogue; `pipeline-atlas queries` lists them\n"
     )
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_an_unreachable_endpoint_is_one_line(fixture_env: ProjectPaths) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = invoke("--endpoint", url, "query", "cq-001")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: named graphs: cannot reach {url}: ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_the_endpoint_comes_from_the_environment(
+    fixture_env: ProjectPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    monkeypatch.setenv("PIPELINE_ATLAS_ENDPOINT", url)
+    result = invoke("stats")
+    assert result.exit_code == 2
+    assert f"cannot reach {url}" in result.stderr
+
+
+def test_an_endpoint_must_be_http(fixture_env: ProjectPaths) -> None:
+    result = invoke("--endpoint", "file:///etc/passwd", "query", "cq-001")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: the endpoint URL must start with http:// or https://, got 'file:///etc/passwd'\n"
+    )
+
+
+def test_push_needs_an_endpoint(fixture_env: ProjectPaths) -> None:
+    result = invoke("push", "--no-reason")
+    assert result.exit_code == 2
+    assert result.stderr == "error: push needs --endpoint URL (or --graph-store URL)\n"
+
+
+def test_push_to_an_unreachable_graph_store_names_it(fixture_env: ProjectPaths) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = invoke("--endpoint", url, "push", "--no-reason")
+    assert result.exit_code == 2
+    store = url.replace("/query", "/store")
+    assert result.stderr.startswith(f"error: cannot reach the Graph Store {store}: ")
+
+
+def test_push_takes_the_endpoint_after_the_command_too(fixture_env: ProjectPaths) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = invoke("push", "--endpoint", url, "--no-reason", "--user", "dba", "--password", "x")
+    assert result.exit_code == 2
+    store = url.replace("/query", "/store")
+    assert result.stderr.startswith(f"error: cannot reach the Graph Store {store}: ")

@@ -235,12 +235,26 @@ def push(
     no_reason: Annotated[
         bool, typer.Option("--no-reason", help="Push without the inferred graph.")
     ] = False,
+    endpoint: Annotated[
+        str | None,
+        typer.Option("--endpoint", help="The remote store's query URL (as the global option)."),
+    ] = None,
+    user: Annotated[str | None, typer.Option("--user", help="User name for the store.")] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", help="Password for the store.")
+    ] = None,
 ) -> None:
     """Load the graph into the remote store of --endpoint, one named graph per source file plus
-    the inferred graph, through the SPARQL 1.1 Graph Store Protocol."""
+    the inferred graph, through the SPARQL 1.1 Graph Store Protocol.
+
+    Both `pipeline-atlas --endpoint URL push` and `pipeline-atlas push --endpoint URL` work.
+    """
     from .build import build_graphs
     from .build.push import graph_store_url, push_graphs
 
+    _TARGET.endpoint = endpoint or _TARGET.endpoint
+    _TARGET.user = user if user is not None else _TARGET.user
+    _TARGET.password = password if password is not None else _TARGET.password
     with _handled():
         if not _TARGET.endpoint and not graph_store:
             raise ParameterError("push needs --endpoint URL (or --graph-store URL)")
