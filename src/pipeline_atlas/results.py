@@ -1,4 +1,6 @@
-"""Query results as plain Python values, and their text formats (table, csv, tsv, json, turtle).
+"""Query results as plain Python values, and their text formats: ``table`` for people, and the
+SPARQL 1.1 result formats ``csv``, ``tsv``, ``json`` and ``xml`` written by pyoxigraph's
+serializers (``turtle`` and ``ntriples`` too for a graph).
 
 A :class:`QueryResult` is materialised (no open iterator), so it can be formatted many times.
 
@@ -17,12 +19,14 @@ stage:police-stop  1
 (1 row)
 >>> r.to("csv").splitlines()
 ['stage,order', 'https://w3id.org/pipeline-atlas/id/stage/police-stop,1']
+>>> r.to("tsv").splitlines()
+['?stage\\t?order', '<https://w3id.org/pipeline-atlas/id/stage/police-stop>\\t1']
+>>> json.loads(r.to("json"))["results"]["bindings"][0]["order"]
+{'type': 'literal', 'value': '1', 'datatype': 'http://www.w3.org/2001/XMLSchema#integer'}
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,14 +54,22 @@ Value: TypeAlias = str | int | float | bool | None
 
 ResultKind: TypeAlias = Literal["select", "ask", "construct"]
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "xml")
 """Formats every result can be written in."""
 
 GRAPH_FORMATS = ("turtle", "ntriples")
 """Extra formats for CONSTRUCT/DESCRIBE results."""
 
+_RESULTS_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_PLAIN_DATATYPES = (_XSD + "string", _RDF + "langString", _RDF + "dirLangString")
 _INTEGER_TYPES = frozenset(
     _XSD + name
     for name in (
@@ -127,18 +139,13 @@ def _display(term: Term | None, prefixes: Mapping[str, str]) -> str:
     return str(term_to_python(term))
 
 
-def _plain(term: Term | None) -> str:
-    value = term_to_python(term)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(term, ox.Literal):
-        return term.value
-    return str(value)
-
-
 def _json_term(term: Term) -> dict[str, Any]:
+    """A term in SPARQL 1.1 Query Results JSON: the one encoder; every other result format is
+    pyoxigraph's reading of this one.
+
+    >>> _json_term(ox.Literal("Alto", language="es"))
+    {'type': 'literal', 'value': 'Alto', 'xml:lang': 'es'}
+    """
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -147,7 +154,9 @@ def _json_term(term: Term) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype.value not in (_XSD + "string", _RDF_LANG_STRING):
+            if term.direction is not None:
+                out["its:dir"] = str(term.direction)
+        elif term.datatype.value not in _PLAIN_DATATYPES:
             out["datatype"] = term.datatype.value
         return out
     return {
@@ -190,7 +199,7 @@ class QueryResult:
         """An ASK result.
 
         >>> QueryResult.ask(True).to("json")
-        '{\\n  "head": {},\\n  "boolean": true\\n}'
+        '{"head":{},"boolean":true}'
         """
         return cls("ask", [], [], boolean=bool(answer))
 
@@ -217,16 +226,22 @@ class QueryResult:
         return bool(self.boolean) if self.kind == "ask" else bool(self.terms)
 
     def to(self, fmt: str) -> str:
-        """The result as text: ``table``, ``csv``, ``tsv``, ``json`` (all kinds) or ``turtle``,
-        ``ntriples`` (CONSTRUCT only).
+        """The result as text: ``table``, ``csv``, ``tsv``, ``json``, ``xml`` (all kinds) or
+        ``turtle``, ``ntriples`` (CONSTRUCT only).
 
         * ``table``: aligned columns for people, IRIs shortened with the prefix table.
         * ``csv``: SPARQL 1.1 CSV (plain values, CRLF line ends).
-        * ``tsv``: the same plain values separated by tabs (tabs and newlines in values become
-          spaces), easier on spreadsheets and ``cut`` than the N-Triples-quoted SPARQL TSV.
+        * ``tsv``: SPARQL 1.1 TSV (a header of ``?var``, terms as in N-Triples: ``<iri>``,
+          ``"literal"@en``, numbers bare).
         * ``json``: SPARQL 1.1 Query Results JSON.
+        * ``xml``: SPARQL Query Results XML.
 
-        An ASK result is ``true``/``false`` in table, csv and tsv.
+        csv, tsv, json and xml are pyoxigraph's serializers. A CONSTRUCT result in those is the
+        solutions of ``?subject ?predicate ?object``, one a triple; an ASK result is
+        ``true``/``false`` in table, csv and tsv.
+
+        >>> QueryResult.ask(False).to("xml").endswith("<boolean>false</boolean></sparql>")
+        True
         """
         fmt = fmt.lower()
         if fmt in GRAPH_FORMATS:
@@ -238,19 +253,15 @@ class QueryResult:
             rdf_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
             data = ox.serialize(self.triples, format=rdf_format, prefixes=self._used_prefixes())
             return data.decode("utf-8") if data else ""
-        if fmt == "json":
-            return self._json()
-        if self.kind == "ask":
-            if fmt not in FORMATS:
-                raise self._unknown(fmt)
-            return "true" if self.boolean else "false"
         if fmt == "table":
+            if self.kind == "ask":
+                return "true" if self.boolean else "false"
             return self._table()
-        if fmt == "csv":
-            return self._csv(",")
-        if fmt == "tsv":
-            return self._csv("\t")
-        raise self._unknown(fmt)
+        results_format = _RESULTS_FORMATS.get(fmt)
+        if results_format is None:
+            raise self._unknown(fmt)
+        parsed = ox.parse_query_results(self._json(), format=ox.QueryResultsFormat.JSON)
+        return (parsed.serialize(format=results_format) or b"").decode("utf-8")
 
     def _used_prefixes(self) -> dict[str, str]:
         used: set[str] = set()
@@ -270,6 +281,8 @@ class QueryResult:
         return FormatError(f"unknown format '{fmt}'; use one of {', '.join(known)}")
 
     def _json(self) -> str:
+        """The result as SPARQL 1.1 Query Results JSON (what pyoxigraph reads to write the
+        others)."""
         if self.kind == "ask":
             doc: dict[str, Any] = {"head": {}, "boolean": bool(self.boolean)}
         else:
@@ -277,23 +290,7 @@ class QueryResult:
                 {k: _json_term(v) for k, v in row.items() if v is not None} for row in self.terms
             ]
             doc = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
-        return json.dumps(doc, indent=2, ensure_ascii=False)
-
-    def _csv(self, delimiter: str) -> str:
-        out = io.StringIO()
-        if delimiter == ",":
-            writer = csv.writer(out, lineterminator="\r\n")
-            writer.writerow(self.variables)
-            for row in self.terms:
-                writer.writerow([_plain(row[v]) for v in self.variables])
-            return out.getvalue()
-        lines = ["\t".join(self.variables)]
-        for row in self.terms:
-            cells = [
-                " ".join(_plain(row[v]).replace("\t", " ").splitlines()) for v in self.variables
-            ]
-            lines.append("\t".join(cells))
-        return "\n".join(lines) + "\n"
+        return json.dumps(doc, ensure_ascii=False)
 
     def _table(self) -> str:
         header = list(self.variables)
