@@ -508,7 +508,7 @@ def resolve_query(name_or_text: str, *, catalogue: Iterable[CatalogueQuery]) -> 
     >>> resolve_query("../../etc/shadow", catalogue=[])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    pipeline_atlas.errors.QueryNotFoundError: no query named '../../etc/shadow'; ...
+    pipeline_atlas.errors.QueryNotFoundError: no query named '../../etc/shadow' in the catalogue
     """
     if looks_like_id(name_or_text):
         return find_query(name_or_text.strip(), list(catalogue))

@@ -28,7 +28,7 @@ values; the block stays on the line of the opening brace, so line numbers are un
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Literal, TypeAlias
 
 import pyoxigraph as ox
@@ -51,7 +51,6 @@ Term = ox.NamedNode | ox.Literal | ox.BlankNode
 _VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_PNAME = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*|):")
 
 
 def _skip(text: str, i: int) -> int:
@@ -78,6 +77,51 @@ def _skip(text: str, i: int) -> int:
     return i
 
 
+_PREFIXED = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*)?:[A-Za-z0-9_.%:\\-]*")
+_LANGTAG = re.compile(r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+
+
+def _tokens(query: str) -> Iterator[tuple[str, int, str]]:
+    """The tokens that matter for reading a query without a parser, as ``(kind, index, text)``:
+    ``word`` (a bare word, upper-cased: a keyword or ``a``), ``pname`` (a prefixed name; the
+    text is its prefix) and ``punct`` (any other character but white space). Comments, strings,
+    IRIs, variables and language tags are skipped, so a word inside them never counts.
+
+    >>> [t for t in _tokens('PREFIX ex: <http://e.org/> ASK { ?service ex:SERVICE "SERVICE"@en }')]
+    [('word', 0, 'PREFIX'), ('pname', 7, 'ex'), ('word', 27, 'ASK'), ('punct', 31, '{'), \
+('pname', 42, 'ex'), ('punct', 66, '}')]
+    """
+    i = 0
+    while i < len(query):
+        j = _skip(query, i)
+        if j != i:
+            i = j
+            continue
+        ch = query[i]
+        if ch in "?$":
+            m = _WORD.match(query, i + 1)
+            i = m.end() if m else i + 1
+            continue
+        if ch == "@":
+            m = _LANGTAG.match(query, i)
+            i = m.end() if m else i + 1
+            continue
+        if ch.isalpha() or ch in "_:":
+            m = _PREFIXED.match(query, i)
+            if m:
+                yield ("pname", i, m.group(1) or "")
+                i = m.end()
+                continue
+            w = _WORD.match(query, i)
+            if w:
+                yield ("word", i, w.group(0).upper())
+                i = w.end()
+                continue
+        if not ch.isspace():
+            yield ("punct", i, ch)
+        i += 1
+
+
 def where_group_offset(query: str) -> int:
     """Index just after the ``{`` that opens the query's top-level ``WHERE`` group.
 
@@ -91,31 +135,13 @@ def where_group_offset(query: str) -> int:
 
     Raises ``ValueError`` when no group is found.
     """
-    i = 0
-    need_where = False
-    seen_where = False
-    while i < len(text_ := query):
-        j = _skip(text_, i)
-        if j != i:
-            i = j
-            continue
-        ch = text_[i]
-        if ch == "{" and (seen_where or not need_where):
-            return i + 1
-        m = _WORD.match(text_, i) if (ch.isalpha() or ch == "_") else None
-        if m:
-            word = m.group(0).upper()
-            if word == "CONSTRUCT":
-                need_where = True
-            elif word == "WHERE":
-                seen_where = True
-            i = m.end()
-            continue
-        if ch in "?$":
-            m = _WORD.match(text_, i + 1)
-            i = m.end() if m else i + 1
-            continue
-        i += 1
+    need_where = seen_where = False
+    for kind, index, text in _tokens(query):
+        if kind == "punct" and text == "{" and (seen_where or not need_where):
+            return index + 1
+        if kind == "word":
+            need_where = need_where or text == "CONSTRUCT"
+            seen_where = seen_where or text == "WHERE"
     raise ValueError("the query has no WHERE group to bind parameters into")
 
 
@@ -139,36 +165,13 @@ def bind_values(query: str, bindings: Mapping[str, Term]) -> str:
 
 
 def keywords(query: str) -> set[str]:
-    """The upper-cased words of ``query`` outside comments, strings, IRIs and variable names.
-
-    Used to refuse a federated ``SERVICE`` call before the store would contact another host.
+    """The upper-cased words of ``query`` outside comments, strings, IRIs, prefixed names and
+    variable names.
 
     >>> sorted(keywords('SELECT * WHERE { ?service <http://e.org/SERVICE> "SERVICE" } # SERVICE'))
     ['SELECT', 'WHERE']
     """
-    words: set[str] = set()
-    i = 0
-    while i < len(query):
-        j = _skip(query, i)
-        if j != i:
-            i = j
-            continue
-        ch = query[i]
-        if ch in "?$":
-            m = _WORD.match(query, i + 1)
-            i = m.end() if m else i + 1
-            continue
-        m = _WORD.match(query, i) if (ch.isalpha() or ch == "_") else None
-        if m:
-            # a prefixed name (ex:SERVICE) is a term, not a keyword
-            if not (m.end() < len(query) and query[m.end()] == ":") and not (
-                i > 0 and query[i - 1] == ":"
-            ):
-                words.add(m.group(0).upper())
-            i = m.end()
-            continue
-        i += 1
-    return words
+    return {text for kind, _, text in _tokens(query) if kind == "word"}
 
 
 QueryForm: TypeAlias = Literal["select", "ask", "construct", "describe"]
@@ -237,56 +240,33 @@ levels (the limit); flatten its groups
         )
     form: QueryForm | None = None
     depth = 0
-    i = 0
-    while i < len(query):
-        j = _skip(query, i)
-        if j != i:
-            i = j
-            continue
-        ch = query[i]
-        if ch in _OPEN:
+    for kind, index, text in _tokens(query):
+        if kind == "punct" and text in _OPEN:
             depth += 1
             if max_depth is not None and depth > max_depth:
-                line, column = _position(query, i)
+                line, column = _position(query, index)
                 raise QueryLimitError(
                     f"{source}:{line}:{column}",
                     max_depth,
                     message=f"the query is nested deeper than {max_depth} levels (the limit); "
                     "flatten its groups",
                 )
-            i += 1
-            continue
-        if ch in _CLOSE:
+        elif kind == "punct" and text in _CLOSE:
             depth = max(depth - 1, 0)
-            i += 1
-            continue
-        if ch in "?$":
-            m = _WORD.match(query, i + 1)
-            i = m.end() if m else i + 1
-            continue
-        m = _WORD.match(query, i) if (ch.isalpha() or ch == "_") else None
-        if m:
-            word = m.group(0).upper()
-            prefixed = (m.end() < len(query) and query[m.end()] == ":") or (
-                i > 0 and query[i - 1] in ":_-."
-            )
-            if not prefixed:
-                line, column = _position(query, i)
-                if word == "SERVICE":
-                    raise ForbiddenQueryError(
-                        f"{source}:{line}:{column}: SERVICE is not allowed: the Atlas answers "
-                        "from its own graph and never contacts another host"
-                    )
-                if form is None and word in _UPDATES:
-                    raise ForbiddenQueryError(
-                        f"{source}:{line}:{column}: {word} is an update; the Atlas only reads "
-                        "(SELECT, ASK, CONSTRUCT, DESCRIBE)"
-                    )
-                if form is None and word in _FORMS:
-                    form = _FORMS[word]
-            i = m.end()
-            continue
-        i += 1
+        elif kind == "word":
+            line, column = _position(query, index)
+            if text == "SERVICE":
+                raise ForbiddenQueryError(
+                    f"{source}:{line}:{column}: SERVICE is not allowed: the Atlas answers "
+                    "from its own graph and never contacts another host"
+                )
+            if form is None and text in _UPDATES:
+                raise ForbiddenQueryError(
+                    f"{source}:{line}:{column}: {text} is an update; the Atlas only reads "
+                    "(SELECT, ASK, CONSTRUCT, DESCRIBE)"
+                )
+            if form is None and text in _FORMS:
+                form = _FORMS[text]
     if form is None:
         raise SparqlSyntaxError(
             source, 1, 1, "no query form found: expected SELECT, ASK, CONSTRUCT or DESCRIBE"
@@ -305,27 +285,10 @@ def prefix_prologue(query: str, prefixes: Mapping[str, str]) -> str:
     """
     used: set[str] = set()
     declared: set[str] = set()
-    i = 0
     previous = ""
-    while i < len(query):
-        j = _skip(query, i)
-        if j != i:
-            i = j
-            continue
-        m = _PNAME.match(query, i)
-        if m and (i == 0 or not (query[i - 1].isalnum() or query[i - 1] in "_-.?$")):
-            name = m.group(1)
-            (declared if previous == "PREFIX" else used).add(name)
-            previous = ""
-            i = m.end()
-            continue
-        w = _WORD.match(query, i)
-        if w and (i == 0 or not (query[i - 1].isalnum() or query[i - 1] in "_-.?$:")):
-            previous = w.group(0).upper()
-            i = w.end()
-            continue
-        if not query[i].isspace():
-            previous = ""
-        i += 1
+    for kind, _, text in _tokens(query):
+        if kind == "pname":
+            (declared if previous == "PREFIX" else used).add(text)
+        previous = text if kind == "word" else ""
     wanted = [p for p in prefixes if p in used and p not in declared]
     return "".join(f"PREFIX {p}: <{prefixes[p]}> " for p in wanted)
