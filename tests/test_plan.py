@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline_atlas import Atlas, AtlasError, ParameterError
+from pipeline_atlas.i18n import t
 from pipeline_atlas.plan import CityPlan, UnknownPlaceError, city_plan, places
 
 ID = "https://w3id.org/pipeline-atlas/id/"
@@ -132,9 +133,10 @@ def test_oakland_laws_and_gaps(oakland: CityPlan) -> None:
         "TRUST Act (AB 4)",
     )
     assert flows["cdcr-referrals"].legal_basis == ("California Penal Code § 5025",)
+    # Sorted: the order of a GROUP_CONCAT is the store's, the plan's is the same on every store.
     assert flows["federal-transfer-to-ice"].legal_basis == (
-        "Institutional Hearing and Removal Program",
         "8 U.S.C. § 1231(a)(4) (removal after imprisonment)",
+        "Institutional Hearing and Removal Program",
     )
     gap = flows["cdcr-referrals"].remaining_gap or ""
     assert gap.startswith("All of it: the law requires the referrals")
@@ -348,11 +350,14 @@ def test_a_county_is_not_a_city(atlas: Atlas) -> None:
         city_plan(atlas, "alameda-county")
 
 
-def test_a_name_far_from_any_city_gets_the_lookup_hint(atlas: Atlas) -> None:
+def test_a_name_far_from_any_city_says_only_what_is_wrong(atlas: Atlas) -> None:
+    # Issue 6: library errors say what is wrong; advice about commands is the CLI's, from the
+    # message catalogue.
     with pytest.raises(UnknownPlaceError) as caught:
         city_plan(atlas, "gotham")
     assert caught.value.candidates == []
-    assert "`pipeline-atlas query places`" in str(caught.value)
+    assert str(caught.value) == "no city or town 'gotham' in the atlas"
+    assert "`pipeline-atlas query places`" in t("cli.advice.places")
 
 
 def test_unknown_language(atlas: Atlas) -> None:

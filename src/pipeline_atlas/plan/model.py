@@ -1,0 +1,464 @@
+"""The plan's model: what one city's plan holds, as data (no Markdown, no sentences).
+
+:func:`city_plan` asks only catalogue queries — ``cq-014`` (who can block each flow in the city),
+``cq-015`` (the bodies that govern it), ``cq-017`` (the laws that limit each flow and the gap that
+remains), ``cq-018`` (representation programs and whether they exclude people with records) and
+the lookups in ``queries/lookup/`` (``places``, ``programs-in-place``, ``local-laws``) — and
+arranges the answers as a :class:`CityPlan`. Labels come from the graph in the language asked for.
+What no source says (who polices a city, its charter status, whether a program excludes people
+with records) is ``None``, never a word: :mod:`pipeline_atlas.plan.markdown` says it is unknown.
+
+>>> from pipeline_atlas import Atlas
+>>> plan = city_plan(Atlas.build(reason=False), "oakland")
+>>> plan.place_label, plan.police_provider
+('Oakland, Alameda County', None)
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+import pyoxigraph as ox
+
+from ..atlas import Atlas
+from ..errors import ParameterError
+from ..i18n import LANGUAGES, t
+from ..results import QueryResult, Value
+
+if TYPE_CHECKING:
+    from .markdown import Section
+
+__all__ = [
+    "STATUSES",
+    "Blocker",
+    "CityPlan",
+    "Flow",
+    "GoverningBody",
+    "Place",
+    "Program",
+    "Stage",
+    "Status",
+    "UnknownPlaceError",
+    "city_plan",
+    "places",
+]
+
+Status: TypeAlias = Literal["local", "state", "federal", "unknown", "none"]
+"""Who can block a flow in the city: one of its (or its county's) bodies, the state, the federal
+government, a body the sources do not name for the city, or no body at all."""
+
+JURISDICTION = "https://w3id.org/pipeline-atlas/id/jurisdiction/"
+
+WHO_CAN_BLOCK = "cq-014-who-can-block-in-a-city"
+BODIES = "cq-015-bodies-governing-a-place"
+LAWS_AND_GAPS = "cq-017-flow-laws-and-gaps"
+PROGRAMS = "cq-018-justice-funds-and-criminal-records"
+PLACES = "places"
+PROGRAMS_IN_PLACE = "programs-in-place"
+LOCAL_LAWS = "local-laws"
+
+STATUSES: tuple[Status, ...] = ("local", "state", "federal", "unknown", "none")
+"""The statuses in the order a plan lists them: the city's own bodies first."""
+_STATUSES: dict[str, Status] = {status: status for status in STATUSES}
+
+
+def _str(row: Mapping[str, Value], name: str) -> str | None:
+    value = row.get(name)
+    return None if value is None or value == "" else str(value)
+
+
+def _bool(row: Mapping[str, Value], name: str) -> bool | None:
+    value = row.get(name)
+    return value if isinstance(value, bool) else None
+
+
+def _int(row: Mapping[str, Value], name: str) -> int | None:
+    value = row.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _language(result: QueryResult, index: int, name: str) -> str | None:
+    term = result.terms[index].get(name)
+    return term.language if isinstance(term, ox.Literal) else None
+
+
+def _split(joined: str | None) -> tuple[str, ...]:
+    """The values of a ``GROUP_CONCAT(...; separator="; ")`` column, sorted: SPARQL leaves the
+    order of a group to the store, and a plan reads the same on every store."""
+    return tuple(sorted(part.strip() for part in (joined or "").split("; ") if part.strip()))
+
+
+def _slug(iri: str) -> str:
+    return iri.removeprefix(JURISDICTION)
+
+
+class UnknownPlaceError(ParameterError):
+    """The atlas has no city or town by this name; ``candidates`` are close matches (slugs).
+
+    The message says what is wrong; advice about commands (``cli.advice.places``) is the CLI's.
+
+    >>> str(UnknownPlaceError("springfeld", candidates=["springville"]))
+    "no city or town 'springfeld' in the atlas; did you mean springville?"
+    >>> str(UnknownPlaceError("gotham"))
+    "no city or town 'gotham' in the atlas"
+    """
+
+    def __init__(self, city: str, *, candidates: Sequence[str] = ()) -> None:
+        self.city = city
+        self.candidates = list(candidates)
+        hint = f"; did you mean {', '.join(self.candidates)}?" if self.candidates else ""
+        super().__init__(f"no city or town {city!r} in the atlas{hint}", param="city")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A city or town and its county, as the ``places`` lookup gives them."""
+
+    city: str
+    label: str
+    county: str
+    county_label: str
+
+    @property
+    def slug(self) -> str:
+        """The short name the queries take, e.g. ``oakland``."""
+        return _slug(self.city)
+
+    @property
+    def is_county(self) -> bool:
+        """Whether the city is its own county (San Francisco)."""
+        return self.city == self.county
+
+    def display(self, *, lang: str = "en") -> str:
+        """``Oakland, Alameda County``; ``San Francisco (city and county)``."""
+        if self.is_county:
+            return t("plan.city_and_county", lang, city=self.label)
+        return t("plan.place_in_county", lang, city=self.label, county=self.county_label)
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Who answers, in the city, for blocking one flow, and through which action.
+
+    ``body``/``body_label`` are set for ``local``, ``state`` and ``federal``; ``generic_label`` is
+    the kind of body the action is aimed at (for ``unknown``, the document's "appropriate elected
+    authority"); ``level_label`` is a local body's level (city, county) from the graph.
+    """
+
+    status: Status
+    body: str | None = None
+    body_label: str | None = None
+    level_label: str | None = None
+    generic_label: str | None = None
+    action: str | None = None
+    action_label: str | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One information flow at a stage: who can block it here, the laws, and the gap."""
+
+    flow: str
+    label: str
+    data_kind: str | None
+    blockers: tuple[Blocker, ...]
+    legal_basis: tuple[str, ...] = ()
+    limited_by: tuple[str, ...] = ()
+    limited_elsewhere: tuple[tuple[str, str], ...] = ()
+    remaining_gap: str | None = None
+    remaining_gap_language: str | None = None
+
+    @property
+    def statuses(self) -> tuple[Status, ...]:
+        """The statuses of its blockers, once each, in order."""
+        return tuple(dict.fromkeys(b.status for b in self.blockers))
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage of the pipeline with its flows (in the order of ``cq-014``)."""
+
+    stage: str
+    order: int
+    label: str
+    flows: tuple[Flow, ...]
+
+
+@dataclass(frozen=True)
+class GoverningBody:
+    """A body or office of the city or its county (``cq-015``)."""
+
+    body: str
+    label: str
+    kind: str | None
+    level: str | None
+    elected: bool | None = None
+    member_count: int | None = None
+
+
+@dataclass(frozen=True)
+class Program:
+    """A justice fund or representation program for the city or its county.
+
+    ``excludes_records`` is ``None`` where no source says whether it excludes people with
+    criminal records; ``eligibility_language`` is the language of ``eligibility`` (the graph has
+    some notes in English only).
+    """
+
+    program: str
+    label: str
+    where: tuple[str, ...]
+    excludes_records: bool | None
+    eligibility: str | None = None
+    eligibility_language: str | None = None
+    as_of: str | None = None
+    ended: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class CityPlan:
+    """What organizers in one city can do, stage by stage; build it with :func:`city_plan`.
+
+    ``charter_status``, ``police_provider`` and ``form_of_government`` are ``None`` where no
+    source gives them. The words around the data come from :mod:`pipeline_atlas.plan.markdown`
+    (``title``, ``intro``, ``sections()``, ``to_markdown()`` … in ``lang``).
+    """
+
+    city: str
+    city_label: str
+    county: str
+    county_label: str
+    lang: str
+    stages: tuple[Stage, ...]
+    bodies: tuple[GoverningBody, ...] = ()
+    programs: tuple[Program, ...] = ()
+    charter_status: str | None = None
+    police_provider: str | None = None
+    form_of_government: str | None = None
+
+    @property
+    def slug(self) -> str:
+        """The city's short name, e.g. ``oakland``."""
+        return _slug(self.city)
+
+    @property
+    def place(self) -> Place:
+        """The city and its county."""
+        return Place(self.city, self.city_label, self.county, self.county_label)
+
+    @property
+    def place_label(self) -> str:
+        """``Oakland, Alameda County`` (``San Francisco (city and county)``)."""
+        return self.place.display(lang=self.lang)
+
+    # Rendering lives in .markdown; these keep `plan.to_markdown()` and friends at hand.
+
+    @property
+    def title(self) -> str:
+        """The plan's title (Markdown)."""
+        from .markdown import title
+
+        return title(self)
+
+    @property
+    def intro(self) -> str:
+        """One paragraph on what the plan holds (Markdown)."""
+        from .markdown import intro
+
+        return intro(self)
+
+    @property
+    def unknown_note(self) -> str:
+        """Why some answers say unknown (Markdown)."""
+        from .markdown import unknown_note
+
+        return unknown_note(self)
+
+    @property
+    def footer(self) -> str:
+        """Where the plan comes from (Markdown)."""
+        from .markdown import footer
+
+        return footer(self)
+
+    def sections(self) -> list[Section]:
+        """The plan's parts in order (see :func:`pipeline_atlas.plan.markdown.sections`)."""
+        from .markdown import sections
+
+        return sections(self)
+
+    def to_markdown(self) -> str:
+        """The whole plan as a Markdown document, to print or share."""
+        from .markdown import to_markdown
+
+        return to_markdown(self)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ParameterError(
+            f"language {lang!r} is not one of {', '.join(LANGUAGES)}", param="lang"
+        )
+
+
+def places(atlas: Atlas, *, lang: str = "en") -> list[Place]:
+    """Every city and town with its county (the ``places`` lookup), sorted by name.
+
+    >>> from pipeline_atlas import Atlas
+    >>> everywhere = places(Atlas.build(reason=False))
+    >>> len(everywhere), everywhere[0].display()
+    (482, 'Adelanto, San Bernardino County')
+    """
+    _check_lang(lang)
+    return _places(atlas.query(PLACES, params={"lang": lang}).rows)
+
+
+def _places(rows: Iterable[Mapping[str, Value]]) -> list[Place]:
+    return [
+        Place(str(r["city"]), str(r["cityLabel"]), str(r["county"]), str(r["countyLabel"]))
+        for r in rows
+    ]
+
+
+def _find_place(atlas: Atlas, city: str, *, lang: str) -> Place:
+    found = _places(atlas.query(PLACES, params={"city": city, "lang": lang}).rows)
+    if found:
+        return found[0]
+    everywhere = places(atlas, lang=lang)
+    names = {p.slug: p.slug for p in everywhere}
+    names.update({p.label.lower(): p.slug for p in everywhere})
+    wanted = city.strip().lower().rsplit("/", 1)[-1].removeprefix("jurisdiction:")
+    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.75)
+    raise UnknownPlaceError(city, candidates=list(dict.fromkeys(names[c] for c in close)))
+
+
+def _blocker(row: Mapping[str, Value], levels: Mapping[str, str]) -> Blocker:
+    status = _STATUSES.get(str(row.get("status") or "none"), "unknown")
+    body = _str(row, "body")
+    return Blocker(
+        status=status,
+        body=body,
+        body_label=_str(row, "bodyLabel"),
+        level_label=levels.get(body) if body and status == "local" else None,
+        generic_label=_str(row, "genericBodyLabel"),
+        action=_str(row, "action"),
+        action_label=_str(row, "actionLabel"),
+    )
+
+
+def city_plan(atlas: Atlas, city: str, *, lang: str = "en") -> CityPlan:
+    """The plan for ``city`` (a slug such as ``oakland``, ``jurisdiction:oakland`` or the IRI).
+
+    Labels are in ``lang`` (``en`` or ``es``). Raises :class:`UnknownPlaceError` (a
+    :class:`ParameterError`) when the atlas has no such city or town, with close matches.
+    """
+    _check_lang(lang)
+    place = _find_place(atlas, city, lang=lang)
+    params = {"lang": lang}
+
+    governing = atlas.query(BODIES, params={"place": place.city, **params}).rows
+    levels = {str(r["body"]): str(r["levelLabel"]) for r in governing if r.get("levelLabel")}
+    charter = _str(governing[0], "charterStatus") if governing else None
+    police = _str(governing[0], "policeProvider") if governing else None
+    form = _str(governing[0], "formOfGovernment") if governing else None
+
+    laws = atlas.query(LAWS_AND_GAPS, params=params)
+    law_rows = {str(row["flow"]): (i, row) for i, row in enumerate(laws.rows)}
+    local_laws: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for row in atlas.query(LOCAL_LAWS, params=params).rows:
+        key = (str(row["flow"]), str(row["lawLabel"]))
+        local_laws.setdefault(key, []).append((str(row["place"]), str(row["placeLabel"])))
+
+    def flow_of(flow_iri: str, label: str, data_kind: str | None, blockers: list[Blocker]) -> Flow:
+        index, row = law_rows.get(flow_iri, (-1, {}))
+        here: list[str] = []
+        elsewhere: list[tuple[str, str]] = []
+        for law in _split(_str(row, "limitedBy")):
+            where = local_laws.get((flow_iri, law))
+            if where and not any(p in (place.city, place.county) for p, _ in where):
+                elsewhere.extend((law, where_label) for _, where_label in where)
+            else:
+                here.append(law)
+        return Flow(
+            flow=flow_iri,
+            label=label,
+            data_kind=data_kind,
+            blockers=tuple(dict.fromkeys(blockers)),
+            legal_basis=_split(_str(row, "legalBasis")),
+            limited_by=tuple(here),
+            limited_elsewhere=tuple(dict.fromkeys(elsewhere)),
+            remaining_gap=_str(row, "remainingGap"),
+            remaining_gap_language=(_language(laws, index, "remainingGap") if index >= 0 else None),
+        )
+
+    stages: dict[str, tuple[int, str, dict[str, tuple[str, str | None, list[Blocker]]]]] = {}
+    for row in atlas.query(WHO_CAN_BLOCK, params={"city": place.city, **params}).rows:
+        stage = stages.setdefault(
+            str(row["stage"]), (int(row.get("stageOrder") or 0), str(row["stageLabel"]), {})
+        )
+        flow = stage[2].setdefault(
+            str(row["flow"]), (str(row["flowLabel"]), _str(row, "dataKindLabel"), [])
+        )
+        flow[2].append(_blocker(row, levels))
+
+    programs_result = atlas.query(PROGRAMS, params=params)
+    program_facts = {str(row["program"]): (i, row) for i, row in enumerate(programs_result.rows)}
+    serving: dict[str, tuple[str, list[str], str | None]] = {}
+    for row in atlas.query(PROGRAMS_IN_PLACE, params={"place": place.city, **params}).rows:
+        entry = serving.setdefault(str(row["program"]), (str(row["programLabel"]), [], None))
+        entry[1].append(str(row["whereLabel"]))
+        serving[str(row["program"])] = (entry[0], entry[1], _str(row, "endDate") or entry[2])
+    programs: list[Program] = []
+    for iri, (label, where, ended) in serving.items():
+        index, facts = program_facts.get(iri, (-1, {}))
+        programs.append(
+            Program(
+                program=iri,
+                label=label,
+                where=tuple(dict.fromkeys(where)),
+                excludes_records=_bool(facts, "excludes"),
+                eligibility=_str(facts, "eligibility"),
+                eligibility_language=(
+                    _language(programs_result, index, "eligibility") if index >= 0 else None
+                ),
+                as_of=_str(facts, "asOf"),
+                ended=ended,
+                source=_str(facts, "source"),
+            )
+        )
+
+    return CityPlan(
+        city=place.city,
+        city_label=place.label,
+        county=place.county,
+        county_label=place.county_label,
+        lang=lang,
+        stages=tuple(
+            Stage(
+                stage=iri,
+                order=order,
+                label=label,
+                flows=tuple(flow_of(f, *values) for f, values in flows.items()),
+            )
+            for iri, (order, label, flows) in sorted(stages.items(), key=lambda s: s[1][0])
+        ),
+        bodies=tuple(
+            GoverningBody(
+                body=str(r["body"]),
+                label=str(r["bodyLabel"]),
+                kind=_str(r, "kindLabel"),
+                level=_str(r, "levelLabel"),
+                elected=_bool(r, "elected"),
+                member_count=_int(r, "memberCount"),
+            )
+            for r in governing
+        ),
+        programs=tuple(programs),
+        charter_status=charter,
+        police_provider=police,
+        form_of_government=form,
+    )
