@@ -57,7 +57,6 @@ _GRAPH_FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
-_NAMED_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"  # the protocol's own bookkeeping
 
 
 @dataclass(frozen=True)
@@ -162,7 +161,10 @@ class RemoteStore:
     def named_graphs(self) -> list[str]:
         """The endpoint's named graphs, sorted (asked once, then remembered)."""
         if self._graphs is None:
-            result = self._send(PreparedQuery(_NAMED_GRAPHS, _NAMED_GRAPHS, "named graphs"), ())
+            from ..atlas import builtin_query  # here: the atlas module imports this one
+
+            text = builtin_query("named-graphs").sparql
+            result = self._send(PreparedQuery(text, text, "named graphs"), ())
             graphs = {
                 t.value for row in result.terms if isinstance(t := row.get("g"), ox.NamedNode)
             }
