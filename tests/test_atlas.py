@@ -8,20 +8,27 @@ from pipeline_atlas.atlas import Atlas
 from pipeline_atlas.paths import ProjectPaths
 
 
+class Notes(list[tuple[str, dict[str, object]]]):
+    """What ``open_default`` tells its caller: message keys and their values."""
+
+    def __call__(self, key: str, **values: object) -> None:
+        self.append((key, values))
+
+
 def test_builds_in_memory_when_there_is_no_store(fixture_project: ProjectPaths) -> None:
-    notes: list[str] = []
-    atlas = Atlas.open_default(paths=fixture_project, note=notes.append)
-    assert atlas.store.path is None
-    assert len(notes) == 1 and notes[0].startswith("no store at ")
+    notes = Notes()
+    atlas = Atlas.open_default(paths=fixture_project, note=notes)
+    assert atlas.store.path is None  # type: ignore[attr-defined]
+    assert notes == [("cli.note.building_in_memory", {"store": fixture_project.default_store})]
 
 
 def test_opens_a_current_store_silently(fixture_project: ProjectPaths) -> None:
     Atlas.build(
         store_dir=fixture_project.default_store, reason=False, paths=fixture_project
     ).close()
-    notes: list[str] = []
-    atlas = Atlas.open_default(paths=fixture_project, note=notes.append)
-    assert atlas.store.path == fixture_project.default_store
+    notes = Notes()
+    atlas = Atlas.open_default(paths=fixture_project, note=notes)
+    assert atlas.store.path == fixture_project.default_store  # type: ignore[attr-defined]
     assert notes == []
 
 
@@ -33,13 +40,16 @@ def test_stale_store_is_noted_or_rebuilt(fixture_project: ProjectPaths) -> None:
     later = max(f.stat().st_mtime for f in fixture_project.default_store.iterdir()) + 10
     os.utime(source, (later, later))
 
-    notes: list[str] = []
-    stale = Atlas.open_default(paths=fixture_project, note=notes.append)
-    assert stale.store.path == fixture_project.default_store
-    assert "is newer than the store" in notes[0]
+    notes = Notes()
+    stale = Atlas.open_default(paths=fixture_project, note=notes)
+    assert stale.store.path == fixture_project.default_store  # type: ignore[attr-defined]
+    newer = fixture_project.relative(source)
+    assert notes == [("cli.note.stale", {"file": newer, "store": fixture_project.default_store})]
     stale.close()
 
     notes.clear()
-    fresh = Atlas.open_default(paths=fixture_project, rebuild_stale=True, note=notes.append)
-    assert fresh.store.path is None
-    assert "building anew" in notes[0]
+    fresh = Atlas.open_default(paths=fixture_project, rebuild_stale=True, note=notes)
+    assert fresh.store.path is None  # type: ignore[attr-defined]
+    assert notes == [
+        ("cli.note.stale_rebuild", {"file": newer, "store": fixture_project.default_store})
+    ]

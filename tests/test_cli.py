@@ -364,3 +364,22 @@ def test_push_takes_the_endpoint_after_the_command_too(fixture_env: ProjectPaths
     assert result.exit_code == 2
     store = url.replace("/query", "/store")
     assert result.stderr.startswith(f"error: cannot reach the Graph Store {store}: ")
+
+
+def test_the_commands_own_words_come_in_spanish(fixture_env: ProjectPaths) -> None:
+    # issue 6: every word the CLI shows comes from the message catalogue, in both languages
+    result = invoke("--lang", "es", "query", "zzz")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: no query named 'zzz' in the catalogue; `pipeline-atlas queries` las enumera\n"
+    )
+    result = invoke("--lang", "es", "stats")
+    assert result.exit_code == 0
+    store = fixture_env.default_store
+    assert result.stderr == f"nota: no hay almacén en {store}; se construye el grafo en memoria\n"
+
+
+def test_an_unknown_language_is_refused(fixture_env: ProjectPaths) -> None:
+    result = invoke("--lang", "fr", "queries")
+    assert result.exit_code == 2
+    assert "use one of en, es" in result.stderr

@@ -202,7 +202,7 @@ class Atlas:
         endpoint: str | None = None,
         paths: ProjectPaths | None = None,
         rebuild_stale: bool = False,
-        note: Callable[[str], None] | None = None,
+        note: Callable[..., None] | None = None,
     ) -> Atlas:
         """The atlas a command or the explorer should use.
 
@@ -211,9 +211,17 @@ class Atlas:
         else a build in memory. A default store older than a source file is opened anyway with a
         ``note`` (the CLI's choice), or replaced by a fresh build in memory when
         ``rebuild_stale`` (the explorer's choice, so nobody reads stale answers).
+
+        ``note(key, **values)`` is told what happened as a key of the message catalogue
+        (:mod:`pipeline_atlas.i18n`, ``cli.note.*``) and its values, so the caller words it in
+        its reader's language.
         """
         paths = paths or project_paths()
-        tell = note or (lambda _message: None)
+
+        def tell(key: str, **values: object) -> None:
+            if note is not None:
+                note(key, **values)
+
         endpoint = endpoint or os.environ.get(ENV_ENDPOINT) or None
         if endpoint:
             union = os.environ.get(ENV_UNION, "").strip().lower() in ("1", "true", "yes")
@@ -225,18 +233,16 @@ class Atlas:
             newest = _newest_source(paths)
             if newest is None or newest[0] <= _store_time(default):
                 return cls.open(default, paths=paths)
+            newer = paths.relative(newest[1])
             if not rebuild_stale:
-                tell(f"{paths.relative(newest[1])} is newer than the store {default}")
+                tell("cli.note.stale", file=newer, store=default)
                 return cls.open(default, paths=paths)
-            tell(f"the store {default} is older than {paths.relative(newest[1])}; building anew")
+            tell("cli.note.stale_rebuild", file=newer, store=default)
         else:
-            tell(f"no store at {default}; building the graph in memory")
+            tell("cli.note.building_in_memory", store=default)
         reason = _reasoner_installed()
         if not reason:
-            tell(
-                "the reasoner (owlready2) is not installed, so the graph has no inferred triples "
-                "(install the extra pipeline-atlas[reason])"
-            )
+            tell("cli.note.no_reasoner")
         return cls.build(paths=paths, reason=reason)
 
     # -- queries ------------------------------------------------------------------------------

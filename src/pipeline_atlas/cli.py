@@ -39,6 +39,7 @@ from .errors import (
     StoreError,
     ValidationError,
 )
+from .i18n import LANGUAGES, t
 from .paths import ProjectPaths, project_paths
 from .store.base import DEFAULT_MAX_ROWS
 from .store.remote import Credentials
@@ -71,6 +72,7 @@ class _Target:
     """Where the graph is: set by the global options, read by every command."""
 
     endpoint: str | None = None
+    lang: str = "en"
     union_default_graph: bool = False
     user: str | None = None
     password: str | None = None
@@ -113,8 +115,19 @@ def _global(
         str | None,
         typer.Option("--password", envvar="PIPELINE_ATLAS_PASSWORD", help="Password for it."),
     ] = None,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            envvar="PIPELINE_ATLAS_LANG",
+            help="Language of the command's own messages: en or es.",
+        ),
+    ] = "en",
 ) -> None:
     """A knowledge graph of California's Arrest-to-Deportation Pipeline."""
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"use one of {', '.join(LANGUAGES)}", param_hint="--lang")
+    _TARGET.lang = lang
     _TARGET.endpoint = endpoint or None
     _TARGET.union_default_graph = union_default_graph
     _TARGET.user = user
@@ -128,24 +141,26 @@ def _credentials() -> Credentials | None:
 
 
 def _error(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(t("cli.line.error", _TARGET.lang, message=message), err=True)
 
 
-def _note(message: str) -> None:
-    typer.echo(f"note: {message}", err=True)
+def _note(key: str, **values: object) -> None:
+    message = t(key, _TARGET.lang, **values)
+    typer.echo(t("cli.line.note", _TARGET.lang, message=message), err=True)
 
 
 def _advice(exc: AtlasError) -> str | None:
-    """What the CLI adds to a library error: which command helps."""
+    """What the CLI adds to a library error: which command helps (from the catalogue)."""
+    key = None
     if isinstance(exc, QueryNotFoundError) and not exc.candidates:
-        return "`pipeline-atlas queries` lists them"
-    if isinstance(exc, QueryStoppedError) and exc.reason == "timeout":
-        return "simplify the query or raise --timeout"
-    if isinstance(exc, QueryStoppedError) and exc.reason == "memory":
-        return "simplify the query or raise --memory-mb"
-    if isinstance(exc, StoreError) and str(exc).startswith("no store at"):
-        return "build one with `pipeline-atlas build`"
-    return None
+        key = "cli.advice.list_queries"
+    elif isinstance(exc, QueryStoppedError) and exc.reason in ("timeout", "memory"):
+        key = f"cli.advice.{exc.reason}"
+    elif isinstance(exc, StoreError) and str(exc).startswith("no store at"):
+        key = "cli.advice.build"
+    elif type(exc).__name__ == "UnknownPlaceError":
+        key = "cli.advice.places"
+    return t(key, _TARGET.lang) if key else None
 
 
 @contextlib.contextmanager
@@ -166,7 +181,7 @@ def _handled() -> Iterator[None]:
             os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(0) from None
     except KeyboardInterrupt:
-        _error("interrupted")
+        _error(t("cli.msg.interrupted", _TARGET.lang))
         raise typer.Exit(130) from None
 
 
@@ -218,7 +233,15 @@ def build(
         target = store if store is not None else paths.default_store
         with Atlas.build(store_dir=target, reason=not no_reason, paths=paths) as atlas:
             stats = atlas.stats()
-        typer.echo(f"built {target}: {stats.triples} triples in {len(stats.graphs)} graphs")
+        typer.echo(
+            t(
+                "cli.msg.built",
+                _TARGET.lang,
+                store=target,
+                triples=stats.triples,
+                graphs=len(stats.graphs),
+            )
+        )
 
 
 @app.command()
@@ -257,7 +280,7 @@ def push(
     _TARGET.password = password if password is not None else _TARGET.password
     with _handled():
         if not _TARGET.endpoint and not graph_store:
-            raise ParameterError("push needs --endpoint URL (or --graph-store URL)")
+            raise ParameterError(t("cli.msg.push_needs_endpoint", _TARGET.lang))
         paths = project_paths()
         target = graph_store or graph_store_url(
             str(_TARGET.endpoint), authenticated=_TARGET.user is not None
@@ -269,7 +292,7 @@ def push(
         else:
             graphs = build_graphs(paths, reason=not no_reason)
         total = push_graphs(graphs, graph_store=target, credentials=_credentials())
-        typer.echo(f"pushed {total} triples in {len(graphs)} graphs to {target}")
+        typer.echo(t("cli.msg.pushed", _TARGET.lang, triples=total, graphs=len(graphs), url=target))
 
 
 @app.command("queries")
@@ -408,11 +431,13 @@ def docs(
                 ontology_reference(paths)
             )
             if not current:
-                _error(f"{paths.relative(target)} is out of date: run `pipeline-atlas docs`")
+                _error(t("cli.msg.docs_stale", _TARGET.lang, file=paths.relative(target)))
                 raise typer.Exit(1)
-            typer.echo(f"{paths.relative(target)} is current")
+            typer.echo(t("cli.msg.docs_current", _TARGET.lang, file=paths.relative(target)))
             return
-        typer.echo(f"wrote {paths.relative(write_ontology_reference(paths))}")
+        typer.echo(
+            t("cli.msg.wrote", _TARGET.lang, file=paths.relative(write_ontology_reference(paths)))
+        )
 
 
 @app.command()
@@ -433,16 +458,16 @@ def generate(
         if check:
             out_of_date = california.stale(paths)
             for relative in out_of_date:
-                _error(f"{relative} is out of date: run `pipeline-atlas generate`")
+                _error(t("cli.msg.generate_stale", _TARGET.lang, file=relative))
             if out_of_date:
                 raise typer.Exit(1)
-            typer.echo(f"{len(california.OUTPUT_FILES)} generated files are current")
+            typer.echo(t("cli.msg.generated_current", _TARGET.lang, n=len(california.OUTPUT_FILES)))
             return
         written = california.write(paths)
         for relative in written:
-            typer.echo(f"wrote {relative}")
+            typer.echo(t("cli.msg.wrote", _TARGET.lang, file=relative))
         if not written:
-            typer.echo(f"{len(california.OUTPUT_FILES)} generated files are current")
+            typer.echo(t("cli.msg.generated_current", _TARGET.lang, n=len(california.OUTPUT_FILES)))
 
 
 def main() -> None:
