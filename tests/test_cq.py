@@ -11,11 +11,6 @@ from cqtools import ID, short, table
 from pipeline_atlas import Atlas
 
 
-@pytest.fixture(scope="module")
-def atlas() -> Atlas:
-    return Atlas.build(reason=False)
-
-
 def test_catalogue_has_at_least_twelve_competency_questions(atlas: Atlas) -> None:
     cqs = [q for q in atlas.catalogue() if q.id.startswith("cq-")]
     assert len(cqs) >= 12

@@ -7,12 +7,6 @@ import pytest
 from cqtools import short, table
 from pipeline_atlas import Atlas
 
-
-@pytest.fixture(scope="module")
-def atlas() -> Atlas:
-    return Atlas.build(reason=False)
-
-
 LEGISLATURE = "body/california-state-legislature"
 
 

@@ -15,11 +15,6 @@ APPROPRIATE_ES = "La autoridad o autoridades electas correspondientes"
 
 
 @pytest.fixture(scope="module")
-def atlas() -> Atlas:
-    return Atlas.build(reason=False)
-
-
-@pytest.fixture(scope="module")
 def oakland(atlas: Atlas) -> CityPlan:
     return city_plan(atlas, "oakland")
 

@@ -9,13 +9,13 @@ import pyoxigraph as ox
 import pytest
 
 from pipeline_atlas.build import reason
+from pipeline_atlas.build.load import parse_files, source_files
+from pipeline_atlas.build.reason import InconsistentOntologyError, cache_key, infer, reasoner_input
 from pipeline_atlas.errors import ReasonerError
 from pipeline_atlas.namespaces import INFERRED_GRAPH, PREFIXES
 from pipeline_atlas.paths import project_paths
-from pipeline_atlas.build.reason import InconsistentOntologyError, cache_key, infer, reasoner_input
-from pipeline_atlas.build.load import parse_files, source_files
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow  # Java (HermiT)
 
 PATHS = project_paths()
 INVALID = Path(__file__).resolve().parent / "data" / "invalid" / "reasoner"
@@ -42,8 +42,10 @@ def members(triples: list[ox.Triple], cls: str) -> set[ox.NamedNode | ox.BlankNo
 
 
 @pytest.fixture(scope="module")
-def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("build")
+def build_dir(reasoner_build_dir: Path) -> Path:
+    """The session's build directory (tests/conftest.py), where HermiT already reasoned over the
+    real graph once: ``inferred`` is its cached answer, not a second run of Java."""
+    return reasoner_build_dir
 
 
 @pytest.fixture(scope="module")

@@ -1,49 +1,22 @@
-"""A user's query never makes the program contact another host, and never changes the graph."""
+"""A user's query never changes the graph, and cannot change a catalogue query through a parameter.
+
+That it never makes the program contact another host is tests/test_no_outbound.py (a real
+listener, so that pyoxigraph's own HTTP client would be caught too)."""
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from pipeline_atlas import Atlas, AtlasError, ForbiddenQueryError
+from pipeline_atlas import Atlas, AtlasError
+
+if TYPE_CHECKING:
+    from conftest import Listener
 
 
-@pytest.fixture(scope="module")
-def atlas() -> Atlas:
-    return Atlas.build(reason=False)
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
-    """Record (and refuse) any attempt to open a socket or resolve a name from Python."""
-    attempts: list[object] = []
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        attempts.append(args)
-        raise OSError("network use in a test")
-
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    yield attempts
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
-        "select * where { service silent <http://example.org/sparql> { ?s ?p ?o } }",
-        "PREFIX x: <http://e.org/>\nSELECT * WHERE {\n  ?s ?p ?o .\n"
-        "  SERVICE ?endpoint { ?s ?p ?o }\n}",
-    ],
-)
-def test_service_is_refused_before_anything_is_contacted(
-    atlas: Atlas, query: str, no_network: list[object]
-) -> None:
-    with pytest.raises(ForbiddenQueryError, match="SERVICE is not allowed"):
-        atlas.query(query)
-    assert no_network == []
+# `atlas` (tests/conftest.py) is the real graph on the embedded store and on an Oxigraph server.
+# SERVICE (and LOAD) with a real listener that must receive nothing: tests/test_no_outbound.py.
 
 
 def test_the_word_service_in_data_or_names_is_fine(atlas: Atlas) -> None:
@@ -58,15 +31,15 @@ def test_the_word_service_in_data_or_names_is_fine(atlas: Atlas) -> None:
     [
         "DROP ALL",
         "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-        "LOAD <http://example.org/data.ttl>",
+        "LOAD <http://127.0.0.1:PORT/data.ttl>",
     ],
 )
-def test_updates_are_not_queries(atlas: Atlas, update: str, no_network: list[object]) -> None:
+def test_updates_are_not_queries(atlas: Atlas, update: str, listener: Listener) -> None:
     before = atlas.stats().triples
     with pytest.raises(AtlasError):
-        atlas.query(update)
+        atlas.query(update.replace("PORT", str(listener.port)))
     assert atlas.stats().triples == before
-    assert no_network == []
+    assert listener.connections == []
 
 
 def test_parameter_text_cannot_change_the_query(atlas: Atlas) -> None:
