@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from pipeline_atlas.atlas import Atlas
 from pipeline_atlas.paths import ProjectPaths
 
@@ -15,6 +17,7 @@ class Notes(list[tuple[str, dict[str, object]]]):
         self.append((key, values))
 
 
+@pytest.mark.slow  # builds in memory with the reasoner (Java)
 def test_builds_in_memory_when_there_is_no_store(fixture_project: ProjectPaths) -> None:
     notes = Notes()
     atlas = Atlas.open_default(paths=fixture_project, note=notes)
@@ -32,6 +35,7 @@ def test_opens_a_current_store_silently(fixture_project: ProjectPaths) -> None:
     assert notes == []
 
 
+@pytest.mark.slow  # builds in memory with the reasoner (Java)
 def test_stale_store_is_noted_or_rebuilt(fixture_project: ProjectPaths) -> None:
     Atlas.build(
         store_dir=fixture_project.default_store, reason=False, paths=fixture_project

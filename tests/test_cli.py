@@ -100,6 +100,7 @@ def test_stale_default_store_is_noted(fixture_env: ProjectPaths) -> None:
     assert result.stderr.startswith("note: graph_data/seed/stages.ttl is newer than the store")
 
 
+@pytest.mark.slow  # builds in memory with the reasoner (Java)
 def test_query_without_any_store_builds_in_memory(
     fixture_env: ProjectPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -200,7 +201,7 @@ def test_query_a_file_and_raw_sparql(fixture_env: ProjectPaths, tmp_path: Path) 
 def test_errors_are_one_line_and_exit_2(
     fixture_env: ProjectPaths, args: list[str], message: str | None
 ) -> None:
-    if args[0] == "query" and args[1] == "cq-001":
+    if args[0] == "query" and args[1] in ("cq-001", "SELECT ?s WHERE { ?s ?p }"):
         args = [*args, "--store", str(built(fixture_env))]
     result = invoke(*args)
     assert result.exit_code == 2
@@ -234,6 +235,7 @@ def test_malformed_turtle_fails_the_build_with_its_location(fixture_env: Project
     assert not fixture_env.default_store.exists()
 
 
+@pytest.mark.slow  # builds in memory with the reasoner (Java)
 def test_build_with_reasoner_adds_the_inferred_graph(
     fixture_env: ProjectPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -373,6 +375,10 @@ def test_the_commands_own_words_come_in_spanish(fixture_env: ProjectPaths) -> No
     assert result.stderr == (
         "error: no query named 'zzz' in the catalogue; `pipeline-atlas queries` las enumera\n"
     )
+
+
+@pytest.mark.slow  # builds in memory with the reasoner (Java)
+def test_the_commands_notes_come_in_spanish(fixture_env: ProjectPaths) -> None:
     result = invoke("--lang", "es", "stats")
     assert result.exit_code == 0
     store = fixture_env.default_store

@@ -10,10 +10,10 @@ import pyoxigraph as ox
 import pytest
 
 from pipeline_atlas.atlas import Atlas
+from pipeline_atlas.build.load import parse_files, parse_text, source_files
+from pipeline_atlas.catalogue import CatalogueQuery, load_catalogue
 from pipeline_atlas.namespaces import shorten
 from pipeline_atlas.paths import project_paths
-from pipeline_atlas.catalogue import CatalogueQuery, load_catalogue
-from pipeline_atlas.build.load import parse_files, parse_text, source_files
 from pipeline_atlas.store import EmbeddedStore
 
 PATHS = project_paths()

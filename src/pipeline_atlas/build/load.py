@@ -14,8 +14,8 @@ import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 

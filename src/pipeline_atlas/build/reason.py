@@ -361,9 +361,6 @@ def _run_hermit(
     return sorted(inferred, key=str)
 
 
-
-
-
 def _explain_inconsistency(triples: Sequence[ox.Triple]) -> InconsistentOntologyError:
     """The error for an inconsistent ontology, naming individuals that belong (by assertion,
     subclass, domain or range) to two disjoint classes, when there are such."""
@@ -376,8 +373,10 @@ def _explain_inconsistency(triples: Sequence[ox.Triple]) -> InconsistentOntology
     clashes: list[tuple[str, str, str]] = []
     for row in result.terms:
         x, a, b = row["x"], row["a"], row["b"]
-        if isinstance(x, ox.NamedNode) and isinstance(a, ox.NamedNode) and isinstance(
-            b, ox.NamedNode
+        if (
+            isinstance(x, ox.NamedNode)
+            and isinstance(a, ox.NamedNode)
+            and isinstance(b, ox.NamedNode)
         ):
             clashes.append((x.value, a.value, b.value))
     if not clashes:

@@ -373,7 +373,9 @@ def _shacl(graphs: Graphs, shapes_file: Path, *, focus: list[str] | None = None)
 def _qc(graphs: Graphs, qc_dir: Path, paths: ProjectPaths) -> list[Finding]:
     queries = load_catalogue(qc_dir, root=paths.root)
     store = EmbeddedStore()
-    store.replace_graphs({name or PREFIXES["pag"] + "default": quads for name, quads in graphs.items()})
+    store.replace_graphs(
+        {name or PREFIXES["pag"] + "default": quads for name, quads in graphs.items()}
+    )
     findings: list[Finding] = []
     for query in queries:
         findings += _run_qc(store, query)

@@ -33,7 +33,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 
 import pyoxigraph as ox
 
-from ..catalogue.sparql import bind_values, prefix_prologue
+from ..catalogue.sparql import bind_values, inspect_query, prefix_prologue
 from ..errors import ParameterError, QueryLimitError, SparqlSyntaxError, sparql_error_from
 from ..results import QueryResult, Term
 
@@ -121,8 +121,12 @@ def prepare_query(
     top-level ``WHERE`` group (values written from RDF terms, never from a person's text), and
     the ``prefixes`` the query uses without declaring them as a prologue on line 1.
 
-    Raises :class:`ParameterError` when a value cannot be bound.
+    Every backend's query passes here, so updates and ``SERVICE`` (which would make the store
+    contact another host) are refused here too, whoever wrote the text
+    (:class:`~pipeline_atlas.errors.ForbiddenQueryError`). Raises :class:`ParameterError` when a
+    value cannot be bound.
     """
+    inspect_query(sparql, source=source, max_length=None, max_depth=None)
     text = sparql
     if bindings:
         try:
