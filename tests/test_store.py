@@ -10,7 +10,13 @@ import pytest
 from pipeline_atlas.atlas import Atlas, Stats
 from pipeline_atlas.build import build_graphs
 from pipeline_atlas.build.load import graph_iri, parse_files, source_files
-from pipeline_atlas.errors import QueryLimitError, ReasonerError, StoreError, TurtleSyntaxError
+from pipeline_atlas.errors import (
+    ForbiddenQueryError,
+    QueryLimitError,
+    ReasonerError,
+    StoreError,
+    TurtleSyntaxError,
+)
 from pipeline_atlas.namespaces import INFERRED_GRAPH
 from pipeline_atlas.paths import ProjectPaths
 from pipeline_atlas.store import EmbeddedStore, QueryStore, RemoteStore, SandboxedStore
@@ -203,3 +209,17 @@ def test_max_rows_limits_results(fixture_atlas: Atlas) -> None:
     )
     assert len(fixture_atlas.query("SELECT * WHERE { ?s ?p ?o }", max_rows=21)) == 21
     assert len(fixture_atlas.query("SELECT * WHERE { ?s ?p ?o }", max_rows=None)) == 21
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    ],
+)
+def test_every_backend_refuses_service_and_updates_before_sending(text: str) -> None:
+    # the in-process store runs catalogue text only, but refuses these whoever wrote the text
+    for store in (EmbeddedStore(), RemoteStore("http://127.0.0.1:9/query")):
+        with pytest.raises(ForbiddenQueryError):
+            store.query(text)
