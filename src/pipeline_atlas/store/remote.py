@@ -112,12 +112,29 @@ def _media_type(header: str | None) -> str:
     return (header or "").split(";")[0].strip().lower()
 
 
-def _http_error(exc: urllib.error.HTTPError, url: str) -> str:
+class _HttpError(Exception):
+    """An HTTP error status, with the first words of the server's answer."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _exchange(
+    opener: urllib.request.OpenerDirector, request: urllib.request.Request, timeout: float
+) -> tuple[str, bytes]:
+    """Send ``request``; its answer's media type and body. Raises :class:`_HttpError` for an
+    error status and ``OSError`` (``URLError`` included) when the server cannot be reached."""
     try:
-        body = exc.read(2000).decode("utf-8", "replace")
-    except OSError:
-        body = ""
-    return " ".join(body.split()) or str(exc.reason)
+        with opener.open(request, timeout=timeout) as response:
+            return _media_type(response.headers.get("Content-Type")), response.read()
+    except urllib.error.HTTPError as exc:
+        try:
+            body = exc.read(2000).decode("utf-8", "replace")
+        except OSError:
+            body = ""
+        raise _HttpError(exc.code, " ".join(body.split()) or str(exc.reason)) from None
 
 
 class RemoteStore:
@@ -201,17 +218,14 @@ class RemoteStore:
             method="POST",
         )
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                media = _media_type(response.headers.get("Content-Type"))
-                data = response.read()
-        except urllib.error.HTTPError as exc:
-            message = _http_error(exc, self.endpoint)
+            media, data = _exchange(self._opener, request, self.timeout)
+        except _HttpError as exc:
             if exc.code == 400:
-                raise self._bad_query(message, prepared) from None
+                raise self._bad_query(exc.message, prepared) from None
             raise StoreError(
-                f"{source}: {self.endpoint} answered HTTP {exc.code}: {message}"
+                f"{source}: {self.endpoint} answered HTTP {exc.code}: {exc.message}"
             ) from None
-        except (urllib.error.URLError, OSError) as exc:
+        except OSError as exc:
             reason = getattr(exc, "reason", exc)
             raise StoreError(f"{source}: cannot reach {self.endpoint}: {reason}") from None
         try:
@@ -258,12 +272,11 @@ def graph_store_put(
         method="PUT",
     )
     try:
-        with _opener(url, credentials).open(request, timeout=timeout) as response:
-            response.read()
-    except urllib.error.HTTPError as exc:
+        _exchange(_opener(url, credentials), request, timeout)
+    except _HttpError as exc:
         raise StoreError(
-            f"cannot write graph {graph} to {url}: HTTP {exc.code}: {_http_error(exc, url)}"
+            f"cannot write graph {graph} to {url}: HTTP {exc.code}: {exc.message}"
         ) from None
-    except (urllib.error.URLError, OSError) as exc:
+    except OSError as exc:
         reason = getattr(exc, "reason", exc)
         raise StoreError(f"cannot reach the Graph Store {url}: {reason}") from None
