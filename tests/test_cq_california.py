@@ -150,6 +150,15 @@ def test_cq017_laws_and_gaps(atlas: Atlas) -> None:
         "TRUST Act (AB 4)",
     }
     assert "Gov. Code § 7282.5" in str(detainers["remainingGap"])
+    # Issue 7: since 2018 SB 54 bars every hold; § 7282.5 governs only notification and transfer.
+    assert str(detainers["remainingGap"]).startswith(
+        "SB 54 bars holding anyone on an ICE hold request, with no exception"
+    )
+    es = {short(r["flow"]): r for r in atlas.query("cq-017", params={"lang": "es"}).rows}
+    assert len(es) == 9
+    assert str(es["flow/jail-detainers-and-notifications"]["remainingGap"]).startswith(
+        "La SB 54 prohíbe retener a cualquier persona"
+    )
     assert rows["flow/cdcr-referrals"]["legalBasis"] == "California Penal Code § 5025"
     assert rows["flow/cdcr-referrals"]["limitedBy"] is None
     assert rows["flow/city-departments-to-immigration-enforcement"]["limitedBy"] == (
