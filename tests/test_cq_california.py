@@ -159,6 +159,10 @@ def test_cq017_laws_and_gaps(atlas: Atlas) -> None:
     assert str(es["flow/jail-detainers-and-notifications"]["remainingGap"]).startswith(
         "La SB 54 prohíbe retener a cualquier persona"
     )
+    # Issue 7: SB 580 (Gov. Code § 12532.5) reaches city departments too, by 1 Jan 2027.
+    city = str(rows["flow/city-departments-to-immigration-enforcement"]["remainingGap"])
+    assert "Gov. Code § 12532.5" in city
+    assert "1 Jan 2027" in city
     assert rows["flow/cdcr-referrals"]["legalBasis"] == "California Penal Code § 5025"
     assert rows["flow/cdcr-referrals"]["limitedBy"] is None
     assert rows["flow/city-departments-to-immigration-enforcement"]["limitedBy"] == (
