@@ -23,14 +23,26 @@ def test_cq014_who_can_block_in_oakland(atlas: Atlas) -> None:
         (
             "flow/jail-detainers-and-notifications",
             "action/limit-collection-and-sharing",
-            None,
-            "unknown",
+            "body/oakland-city-council",
+            "local",
+        ),
+        (
+            "flow/jail-detainers-and-notifications",
+            "action/limit-collection-and-sharing",
+            "office/alameda-county-sheriff",
+            "local",
         ),
         (
             "flow/lockup-personal-information",
             "action/limit-collection-and-sharing",
-            None,
-            "unknown",
+            "body/oakland-city-council",
+            "local",
+        ),
+        (
+            "flow/lockup-personal-information",
+            "action/limit-collection-and-sharing",
+            "office/alameda-county-sheriff",
+            "local",
         ),
         (
             "flow/cdcr-cooperation-with-ice",
@@ -70,10 +82,15 @@ def test_cq014_san_francisco_board_answers_for_city_and_county(atlas: Atlas) -> 
 def test_cq014_in_spanish_for_a_town(atlas: Atlas) -> None:
     rows = atlas.query("cq-014", params={"city": "apple-valley", "lang": "es"}).rows
     local = [(r["bodyLabel"], r["stageLabel"]) for r in rows if r["status"] == "local"]
+    lockup = "Arresto policial y celda de detención de la policía local"
     assert local == [
         ("Concejo Municipal de Apple Valley", "Parada policial"),
+        ("Sheriff del Condado de San Bernardino", lockup),
+        ("Sheriff del Condado de San Bernardino", lockup),
         ("Junta de Supervisores del Condado de San Bernardino", "Condena por un delito estatal"),
     ]
+    # Apple Valley has no police agency in the POST list: its police side stays unknown.
+    assert [r["status"] for r in rows].count("unknown") == 2
 
 
 def test_cq014_needs_a_city(atlas: Atlas) -> None:
@@ -85,31 +102,19 @@ def test_cq014_needs_a_city(atlas: Atlas) -> None:
 
 def test_cq015_bodies_governing_a_city(atlas: Atlas) -> None:
     cols = ["body", "levelLabel", "elected", "memberCount", "charterStatus", "policeProvider"]
+    opd = "Oakland Police Department"  # issue 7: from the POST list (as of 2023-08-16)
     assert table(atlas, "cq-015-bodies-governing-a-place", cols, place="oakland") == [
-        ("body/oakland-city-council", "City", None, None, None, None),
-        ("body/oakland-city-departments", "City", None, None, None, None),
-        ("body/alameda-county-board-of-supervisors", "County", None, 5, None, None),
-        (
-            "body/alameda-county-district-attorneys-office",
-            "County",
-            None,
-            None,
-            None,
-            None,
-        ),
-        ("body/alameda-county-probation-department", "County", None, None, None, None),
-        ("body/alameda-county-sheriffs-department", "County", None, None, None, None),
-        (
-            "office/alameda-county-chief-probation-officer",
-            "County",
-            False,
-            None,
-            None,
-            None,
-        ),
-        ("office/alameda-county-district-attorney", "County", True, None, None, None),
-        ("office/alameda-county-sheriff", "County", True, None, None, None),
-        ("body/alameda-county-superior-court", "County", None, None, None, None),
+        ("body/oakland-city-council", "City", None, None, None, opd),
+        ("body/oakland-police-department", "City", None, None, None, opd),
+        ("body/oakland-city-departments", "City", None, None, None, opd),
+        ("body/alameda-county-board-of-supervisors", "County", None, 5, None, opd),
+        ("body/alameda-county-district-attorneys-office", "County", None, None, None, opd),
+        ("body/alameda-county-probation-department", "County", None, None, None, opd),
+        ("body/alameda-county-sheriffs-department", "County", None, None, None, opd),
+        ("office/alameda-county-chief-probation-officer", "County", False, None, None, opd),
+        ("office/alameda-county-district-attorney", "County", True, None, None, opd),
+        ("office/alameda-county-sheriff", "County", True, None, None, opd),
+        ("body/alameda-county-superior-court", "County", None, None, None, opd),
     ]
 
 
@@ -118,7 +123,10 @@ def test_cq015_what_no_source_says_is_unbound(atlas: Atlas) -> None:
     # "desconocido"; the plan says it is unknown, in the reader's language, from the catalogue.
     rows = atlas.query("cq-015", params={"place": "oakland", "lang": "es"}).rows
     unknowns = {(r["charterStatus"], r["formOfGovernment"], r["policeProvider"]) for r in rows}
-    assert unknowns == {(None, None, None)}
+    assert unknowns == {(None, None, "Oakland Police Department")}
+    # Lakewood has no municipal police agency in the POST list: its provider stays unbound.
+    rows = atlas.query("cq-015", params={"place": "lakewood", "lang": "es"}).rows
+    assert {r["policeProvider"] for r in rows} == {None}
 
 
 def test_cq015_a_county_has_its_charter_status(atlas: Atlas) -> None:

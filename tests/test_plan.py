@@ -69,7 +69,7 @@ def test_oakland_place_and_stages(oakland: CityPlan) -> None:
 def test_oakland_local_bodies_per_stage(oakland: CityPlan) -> None:
     assert local_bodies(oakland) == {
         1: ["Oakland City Council"],
-        2: [],
+        2: ["Oakland City Council", "Sheriff of Alameda County"],
         3: ["Alameda County Board of Supervisors"],
         4: [],
     }
@@ -86,8 +86,8 @@ def test_oakland_who_can_block_each_flow(oakland: CityPlan) -> None:
     assert statuses(oakland) == [
         (1, "city-departments-to-immigration-enforcement", ("local",)),
         (2, "booking-fingerprints", ("none",)),
-        (2, "jail-detainers-and-notifications", ("unknown",)),
-        (2, "lockup-personal-information", ("unknown",)),
+        (2, "jail-detainers-and-notifications", ("local",)),
+        (2, "lockup-personal-information", ("local",)),
         (3, "cdcr-cooperation-with-ice", ("state",)),
         (3, "cdcr-referrals", ("state",)),
         (3, "cdcr-release-dates-and-transfers", ("state",)),
@@ -96,25 +96,37 @@ def test_oakland_who_can_block_each_flow(oakland: CityPlan) -> None:
     ]
 
 
-def test_oakland_unknown_entries_name_the_documents_authority(oakland: CityPlan) -> None:
-    unknown = [
-        (f.label, b.body, b.generic_label, b.action_label)
-        for s in oakland.stages
-        for f in s.flows
+def test_oakland_lockup_names_the_council_and_the_sheriff(oakland: CityPlan) -> None:
+    # Issue 7: the document's "appropriate elected authority" is resolved from who polices the
+    # city (the POST list) and who runs the county jail.
+    blockers = [
+        (f.label, b.body, b.generic_label, (b.can_do or "")[:40])
+        for f in oakland.stages[1].flows
         for b in f.blockers
-        if b.status == "unknown"
+        if b.status == "local"
     ]
-    action = "Demand limits on collecting and sharing personal information"
-    assert unknown == [
-        ("Jails answer ICE detainers and notification requests", None, APPROPRIATE_EN, action),
-        (
-            "Personal information collected at arrest and in the lockup is shared",
-            None,
-            APPROPRIATE_EN,
-            action,
-        ),
+    council = (
+        ID + "body/oakland-city-council",
+        APPROPRIATE_EN,
+        "Can adopt a local policy or ordinance th",
+    )
+    sheriff = (
+        ID + "office/alameda-county-sheriff",
+        APPROPRIATE_EN,
+        "Runs the county jail (Alameda County She",
+    )
+    detainers = "Jails answer ICE detainers and notification requests"
+    personal = "Personal information collected at arrest and in the lockup is shared"
+    assert blockers == [
+        (detainers, *council),
+        (detainers, *sheriff),
+        (personal, *council),
+        (personal, *sheriff),
     ]
-    assert (oakland.charter_status, oakland.police_provider) == (None, None)
+    assert not any(
+        b.status == "unknown" for s in oakland.stages for f in s.flows for b in f.blockers
+    )
+    assert (oakland.charter_status, oakland.police_provider) == (None, "Oakland Police Department")
 
 
 def test_oakland_laws_and_gaps(oakland: CityPlan) -> None:
@@ -140,7 +152,8 @@ def test_oakland_laws_and_gaps(oakland: CityPlan) -> None:
 
 def test_oakland_governing_bodies(oakland: CityPlan) -> None:
     bodies = {b.label: (b.kind, b.level, b.elected, b.member_count) for b in oakland.bodies}
-    assert len(bodies) == 10
+    assert len(bodies) == 11
+    assert bodies["Oakland Police Department"] == ("Law-enforcement agency", "City", None, None)
     assert bodies["Oakland City Council"] == ("Legislative body", "City", None, None)
     assert bodies["Alameda County Board of Supervisors"] == (
         "Legislative body",
@@ -187,11 +200,12 @@ def test_oakland_markdown_has_the_headings(oakland: CityPlan) -> None:
     assert "- **Oakland City Council** (city)" in lines
     assert "- **Alameda County Board of Supervisors** (county)" in lines
     assert "- **California State Legislature** (state)" in lines
-    assert "- Who polices Oakland: unknown." in lines
+    assert "- Police: Oakland Police Department" in lines
+    assert "- **Sheriff of Alameda County** (county)" in lines
     assert "- Oakland's form of government (council-manager or mayor-council): unknown." in lines
     assert "    - Elsewhere, in Los Angeles only: Los Angeles Ordinance 188441." in lines
     assert "    - Excludes people with criminal records: unknown" in lines
-    assert "Not known for Oakland yet:** The appropriate elected authority" in text
+    assert "Not known for Oakland yet" not in text
     assert "| " not in text  # lists, never tables
 
 
@@ -227,7 +241,7 @@ def test_san_francisco_is_its_own_county(san_francisco: CityPlan) -> None:
 def test_san_francisco_board_answers_for_city_and_county(san_francisco: CityPlan) -> None:
     assert local_bodies(san_francisco) == {
         1: ["Junta de Supervisores de San Francisco"],
-        2: [],
+        2: ["Junta de Supervisores de San Francisco", "Sheriff de San Francisco"],
         3: ["Junta de Supervisores de San Francisco"],
         4: [],
     }
@@ -246,12 +260,12 @@ def test_san_francisco_board_answers_for_city_and_county(san_francisco: CityPlan
         for b in f.blockers
         if b.status == "unknown"
     }
-    assert unknown == {APPROPRIATE_ES}
+    assert unknown == set()
 
 
-def test_san_francisco_charter_is_known_and_police_is_not(san_francisco: CityPlan) -> None:
+def test_san_francisco_charter_and_police_are_known(san_francisco: CityPlan) -> None:
     assert san_francisco.charter_status == "Charter (con carta constitutiva)"
-    assert san_francisco.police_provider is None
+    assert san_francisco.police_provider == "San Francisco Police Department"
 
 
 def test_san_francisco_program(san_francisco: CityPlan) -> None:
@@ -278,7 +292,7 @@ def test_san_francisco_markdown_in_spanish(san_francisco: CityPlan) -> None:
     assert "## Quién gobierna San Francisco" in lines
     assert "## Representación legal para San Francisco" in lines
     assert "- Ciudad charter o de ley general: Charter (con carta constitutiva)" in lines
-    assert "- Quién se encarga de la policía en San Francisco: se desconoce." in lines
+    assert "- Policía: San Francisco Police Department" in lines
     assert "- **Junta de Supervisores de San Francisco** (condado)" in lines
     assert "    - Excluye a personas con antecedentes penales: se desconoce" in lines
     # Notes the graph holds only in English are marked as such.

@@ -214,7 +214,8 @@ def test_every_sampled_generated_node_says_what_its_row_says(
         if "EnforcementAgreement" in kinds:
             check_agreement(data, node)
             checked["agreement"] += 1
-        if "local-bodies.ttl" in data.files_of(node):
+        # a place also has triples there (its police provider, its jail operator: issue 7)
+        if "local-bodies.ttl" in data.files_of(node) and not kinds & {"City", "County"}:
             check_local_body(data, node)
             checked["local body or office"] += 1
     assert set(checked) == {"city", "county", "boundary", "agreement", "local body or office"}, (
@@ -350,7 +351,10 @@ def check_local_body(data: Data, node: URIRef) -> None:
     """A generated body or office: its place is a row of the CSVs, and it is the local instance of
     a generic body or office."""
     generics = list(data.union.objects(node, PA.isLocalInstanceOf))
-    assert generics, node
+    # the one body with no generic kind: Napa County's Department of Corrections, which runs the
+    # county jail in place of the sheriff (issue 7; its source is countyofnapa.org)
+    jail = any(data.union.subjects(PA.hasJailOperator, node))
+    assert generics or (jail and "sheriffs-department" not in str(node)), node
     for generic in generics:
         for place in data.union.objects(generic, PA.hasJurisdiction):
             assert (place, RDF.type, PA.City) not in data.union, (node, generic)
@@ -370,9 +374,21 @@ def check_local_body(data: Data, node: URIRef) -> None:
 #################################################################
 
 
-def test_no_city_has_a_charter_status_or_a_police_provider(data: Data) -> None:
+def test_a_police_provider_only_where_the_post_list_gives_one(data: Data) -> None:
+    # Issue 7: the POST-derived list names each city's police agency; a city missing from it
+    # has no pa:hasPoliceProvider (not confirmed), never a sheriff contract.
+    listed = {(r["city"], r["agency_name"]) for r in read_csv("ca_city_police_agencies_post.csv")}
+    found = {
+        (data.label_en(city), data.label_en(agency))
+        for city, agency in data.union.subject_objects(PA.hasPoliceProvider)
+        if isinstance(city, URIRef) and isinstance(agency, URIRef)
+    }
+    assert found == listed
+
+
+def test_no_city_has_a_charter_status_or_a_form_of_government(data: Data) -> None:
     # no dataset gives either for cities (sources/SOURCES.md): absent means unknown
-    for prop in (PA.hasCharterStatus, PA.hasPoliceProvider, PA.hasFormOfGovernment):
+    for prop in (PA.hasCharterStatus, PA.hasFormOfGovernment):
         cities = [
             s
             for s in data.union.subjects(prop, None)

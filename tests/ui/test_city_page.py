@@ -65,7 +65,8 @@ def test_choosing_oakland_shows_its_council_and_county_board() -> None:
     assert "**Oakland City Council** (city)" in text
     assert "**Alameda County Board of Supervisors** (county)" in text
     assert "Alameda County Public Defender's immigration project and ACILEP" in text
-    assert "Who polices Oakland: unknown." in text
+    assert "Police: Oakland Police Department" in text
+    assert "**Sheriff of Alameda County** (county)" in text  # issue 7: the lockup stage
     # The note on what the sources do not say.
     assert any("shown as unknown" in i.value for i in at.info)
 

@@ -16,7 +16,7 @@ status) stays unknown and is said to be unknown.
  'Federal Crime Conviction']
 >>> sorted({b.body_label for s in plan.stages for f in s.flows for b in f.blockers
 ...         if b.status == "local"})
-['Alameda County Board of Supervisors', 'Oakland City Council']
+['Alameda County Board of Supervisors', 'Oakland City Council', 'Sheriff of Alameda County']
 >>> print(plan.to_markdown().splitlines()[0])
 # Oakland, Alameda County: a plan for organizers
 >>> try:

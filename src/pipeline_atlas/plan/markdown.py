@@ -177,6 +177,8 @@ class _Writer:
                 lines.append(f"- {name} ({md(level)})" if level else f"- {name}")
             if blocker.action_label:
                 lines.append(f"    - {self.t('plan.what_to_do', action=md(blocker.action_label))}")
+            if blocker.can_do:
+                lines.append(f"    - {self.t('plan.can_do', text=md(blocker.can_do))}")
             lines.append(f"    - {self.t('plan.would_stop', flows=flows)}")
         return "\n".join(lines)
 

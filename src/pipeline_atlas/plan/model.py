@@ -11,7 +11,7 @@ with records) is ``None``, never a word: :mod:`pipeline_atlas.plan.markdown` say
 >>> from pipeline_atlas import Atlas
 >>> plan = city_plan(Atlas.build(reason=False), "oakland")
 >>> plan.place_label, plan.police_provider
-('Oakland, Alameda County', None)
+('Oakland, Alameda County', 'Oakland Police Department')
 """
 
 from __future__ import annotations
@@ -145,7 +145,9 @@ class Blocker:
 
     ``body``/``body_label`` are set for ``local``, ``state`` and ``federal``; ``generic_label`` is
     the kind of body the action is aimed at (for ``unknown``, the document's "appropriate elected
-    authority"); ``level_label`` is a local body's level (city, county) from the graph.
+    authority"); ``level_label`` is a local body's level (city, county) from the graph;
+    ``can_do`` is what the body can and cannot do over the agency (for the appropriate elected
+    authority, resolved from who polices the city and who runs the county jail).
     """
 
     status: Status
@@ -155,6 +157,7 @@ class Blocker:
     generic_label: str | None = None
     action: str | None = None
     action_label: str | None = None
+    can_do: str | None = None
 
 
 @dataclass(frozen=True)
@@ -347,6 +350,7 @@ def _blocker(row: Mapping[str, Value], levels: Mapping[str, str]) -> Blocker:
         generic_label=_str(row, "genericBodyLabel"),
         action=_str(row, "action"),
         action_label=_str(row, "actionLabel"),
+        can_do=_str(row, "canDo"),
     )
 
 

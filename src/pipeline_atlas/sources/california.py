@@ -70,6 +70,8 @@ CITIES_CSV = "ca_cities.csv"
 BOUNDARIES_GEOJSON = "ca-counties.geojson"
 ICE_AOR_CSV = "ca_county_ice_aor_uwchr.csv"
 AGREEMENTS_CSV = "ca_287g_agreements_historical_ddp.csv"
+POLICE_CSV = "ca_city_police_agencies_post.csv"
+SHERIFFS_CSV = "ca_county_sheriffs_post.csv"
 
 SOURCE_FILES: tuple[str, ...] = (
     COUNTIES_CSV,
@@ -77,6 +79,8 @@ SOURCE_FILES: tuple[str, ...] = (
     BOUNDARIES_GEOJSON,
     ICE_AOR_CSV,
     AGREEMENTS_CSV,
+    POLICE_CSV,
+    SHERIFFS_CSV,
 )
 """The data files in :data:`SOURCE_DIR` (each a byte-for-byte copy of ``../shared/data``)."""
 
@@ -97,6 +101,15 @@ OUTPUT_FILES: tuple[str, ...] = (
 
 ICE_AOR_AS_OF = "2022-02-28"
 """The date of the UWCHR area-of-responsibility file (its last change)."""
+
+POST_AS_OF = "2023-08-16"
+"""The date of the POST-derived lists of city police agencies and county sheriffs."""
+
+POST_COUNTS = {"own": 324, "contract": 3}
+"""City police agencies in the POST-derived list: of their own, and staffed under contract."""
+
+NAPA_FIPS = "06055"
+"""Napa County, which runs its jail through a Department of Corrections under the board."""
 
 CHIEF_PROBATION_OFFICER_AS_OF = "2025-12"
 """The as-of date of the appointment rule for chief probation officers (generic-bodies.ttl)."""
@@ -206,9 +219,98 @@ SRC_CITY_COUNCIL = (
     "ca_cities.csv (cities and towns after Wikipedia, CC BY-SA 4.0); each city's instance of the "
     "city council and city departments that the source document names (graph_data/seed/bodies.ttl)"
 )
+SRC_POST = (
+    "California POST agency list, as compiled by Stanford KNOW Systemic Racism (2023), as of "
+    f"{POST_AS_OF}: GitHub know-systemic-racism/ca-leas-data/california-leas-2023-08-16.csv "
+    "(Stanford Libraries, DOI 10.25740/dj529nn1168)"
+)
+SRC_POWERS = (
+    "What a local body can and cannot do under SB 54: Gov. Code § 7284.6 "
+    "(ca_statutes_verified.csv; Pipeline Atlas domain brief, item 10); Gov. Code § 7282.5(a), "
+    "cooperation 'only if doing so "
+    "would not violate any federal, state, or local law, or local policy', and 8 U.S.C. § 1373, as "
+    "quoted in the Assembly analysis of AB 937, p. 4 "
+    "(https://publicdocs.santa-ana.org/WebLink/1/doc/138761/Page23.aspx, read 2026-12-01); booking "
+    "fingerprints: Pipeline Atlas domain brief, item 6"
+)
+SRC_NAPA_CORRECTIONS = (
+    "Napa County, Department of Corrections, 'About Us' "
+    "(https://www.countyofnapa.org/251/About-Us, read 2026-12-01): the department has jurisdiction "
+    "over the Napa County Jail, does not operate under the authority of the Napa County Sheriff's "
+    "Office, was separated from it by the Board of Supervisors in 1975, and its jail "
+    "administrator is appointed by "
+    "the Board of Supervisors"
+)
 SRC_287G = (
     "ca_287g_agreements_historical_ddp.csv: Deportation Data Project, GitHub "
     "deportationdata/ice-287g data/pre2018-agreements-best-guess.csv (commit 92556ed)"
+)
+
+
+# The notes of the POST-derived police list, in English and Spanish (any other note fails).
+_POLICE_NOTES: dict[str, tuple[str, str]] = {
+    "source lists the agency's county as 'Contra Costa County'; the city is in Alameda County": (
+        "The POST list gives the agency's county as Contra Costa County; Albany is in Alameda "
+        "County.",
+        "La lista de POST indica que el condado de la agencia es Contra Costa; Albany está en el "
+        "Condado de Alameda.",
+    ),
+    "source lists the agency's county as 'San Francisco'; the city is in San Mateo County": (
+        "The POST list gives the agency's county as San Francisco; Brisbane is in San Mateo "
+        "County.",
+        "La lista de POST indica que el condado de la agencia es San Francisco; Brisbane está en "
+        "el Condado de San Mateo.",
+    ),
+    "joint police authority; the source lists its headquarters city (Larkspur) only": (
+        "A joint police authority of several places; the POST list names only its headquarters "
+        "city, Larkspur. Its governing board is not in the graph.",
+        "Una autoridad policial conjunta de varias localidades; la lista de POST solo nombra la "
+        "ciudad donde tiene su sede, Larkspur. Su junta directiva no está en el grafo.",
+    ),
+}
+
+_COUNCIL_POWERS = (
+    "Can adopt a local policy or ordinance that limits how the {agency} cooperates with "
+    "immigration enforcement beyond SB 54: under Gov. Code § 7282.5(a) the police may cooperate "
+    "only where no local law or local policy forbids it. Cannot stop the sharing of citizenship or "
+    "immigration status (8 U.S.C. § 1373), or the booking fingerprints that reach ICE through the "
+    "FBI.",
+    "Puede adoptar una política u ordenanza local que limite la cooperación de {agency} con las "
+    "autoridades de control migratorio más allá de la SB 54: según el Código de Gobierno, "
+    "§ 7282.5(a), la policía solo puede cooperar cuando ninguna ley ni política local lo prohíbe. "
+    "No puede impedir que se comparta la ciudadanía o la situación migratoria (8 U.S.C. § 1373), "
+    "ni las huellas del registro de ingreso que llegan a ICE a través del FBI.",
+)
+_JAIL_RULES = (
+    "holds on ICE detainers are barred, and release dates, notifications and transfers are allowed "
+    "only in the cases SB 54 lists (a conviction listed in Gov. Code § 7282.5, public information, "
+    "or for a transfer a judicial warrant); it can refuse those too, since cooperation is "
+    "discretionary and allowed only where no local law or local policy forbids it (Gov. Code "
+    "§ 7282.5(a)). Cannot stop booking fingerprints from reaching ICE through the FBI, or the "
+    "sharing of citizenship or immigration status (8 U.S.C. § 1373).",
+    "las solicitudes de detención de ICE (detainers) están prohibidas, y las fechas de "
+    "excarcelación, las notificaciones y los traslados solo se permiten en los casos que enumera "
+    "la SB 54 (una condena de la lista del Código de Gobierno, § 7282.5, información pública o, "
+    "para un traslado, una orden judicial); también puede negarse en esos casos, porque la "
+    "cooperación es discrecional y solo se permite cuando ninguna ley ni política local la prohíbe "
+    "(Código de Gobierno, § 7282.5(a)). No puede impedir que las huellas del registro de ingreso "
+    "lleguen a ICE a través del FBI, ni que se comparta la ciudadanía o la situación migratoria "
+    "(8 U.S.C. § 1373).",
+)
+_SHERIFF_POWERS = (
+    "Runs the county jail ({agency}) and sets its policy on ICE requests within SB 54: "
+    + _JAIL_RULES[0],
+    "Administra la cárcel del condado ({agency}) y fija su política ante las solicitudes de ICE "
+    "dentro de la SB 54: " + _JAIL_RULES[1],
+)
+_NAPA_BOARD_POWERS = (
+    "Runs the county jail through the Napa County Department of Corrections, which it separated "
+    "from the sheriff's office in 1975 and whose jail administrator it appoints, so it can set the "
+    "jail's policy on ICE requests within SB 54: " + _JAIL_RULES[0],
+    "Administra la cárcel del condado a través del Departamento Correccional del Condado de Napa, "
+    "que separó de la oficina del sheriff en 1975 y cuyo administrador de la cárcel nombra, así "
+    "que puede fijar la política de la cárcel ante las solicitudes de ICE dentro de la SB 54: "
+    + _JAIL_RULES[1],
 )
 
 
@@ -454,6 +556,35 @@ class Agreement:
 
 
 @dataclass(frozen=True)
+class PoliceAgency:
+    """One row of ``ca_city_police_agencies_post.csv``, with its city."""
+
+    city: City
+    name: str
+    contract: bool
+    provider_agency: str
+    ksr_id: str
+    wikidata: str
+    website: str
+    note: str
+
+    @property
+    def node(self) -> str:
+        return f"body:{slugify(self.name)}"
+
+
+@dataclass(frozen=True)
+class Sheriff:
+    """One row of ``ca_county_sheriffs_post.csv``: a county sheriff's office by its own name."""
+
+    county: County
+    name: str
+    ksr_id: str
+    wikidata: str
+    website: str
+
+
+@dataclass(frozen=True)
 class Sources:
     """Everything the generator reads, cross-checked."""
 
@@ -461,6 +592,8 @@ class Sources:
     cities: tuple[City, ...]
     boundaries: Mapping[str, Mapping[str, Any]]
     agreements: tuple[Agreement, ...]
+    police: tuple[PoliceAgency, ...] = ()
+    sheriffs: Mapping[str, Sheriff] | None = None
 
 
 def _read_csv(folder: Path, name: str, columns: Iterable[str]) -> list[dict[str, str]]:
@@ -698,6 +831,110 @@ def _read_agreements(folder: Path, counties: Iterable[County]) -> tuple[Agreemen
     return tuple(sorted(agreements, key=lambda a: a.slug))
 
 
+def _read_sheriffs(folder: Path, counties: Iterable[County]) -> dict[str, Sheriff]:
+    path = folder / SHERIFFS_CSV
+    columns = ("county", "county_fips", "agency_name", "agency_site_url", "agency_wikidata_qid")
+    rows = _read_csv(folder, SHERIFFS_CSV, (*columns, "ksr_id", "as_of"))
+    by_fips = {c.fips: c for c in counties}
+    sheriffs: dict[str, Sheriff] = {}
+    for line, row in enumerate(rows, start=2):
+        county = by_fips.get(row["county_fips"])
+        if county is None or row["county"] not in (county.name, f"{county.short_name} County"):
+            raise _fail(path, line, f"{row['county']!r} ({row['county_fips']}) is not a county")
+        if row["county_fips"] in sheriffs:
+            raise _fail(path, line, f"a second sheriff for {county.name}")
+        if row["as_of"] != POST_AS_OF or not row["agency_site_url"].startswith("http"):
+            raise _fail(path, line, "as_of is not 2023-08-16 or agency_site_url is not a URL")
+        sheriffs[county.fips] = Sheriff(
+            county=county,
+            name=row["agency_name"],
+            ksr_id=row["ksr_id"],
+            wikidata=row["agency_wikidata_qid"],
+            website=row["agency_site_url"],
+        )
+    missing = sorted(set(by_fips) - set(sheriffs))
+    if missing:
+        raise GenerationError(f"{path}: no sheriff for county FIPS {', '.join(missing)}")
+    return sheriffs
+
+
+def _read_police(
+    folder: Path,
+    counties: Iterable[County],
+    cities: Iterable[City],
+    sheriffs: Mapping[str, Sheriff],
+) -> tuple[PoliceAgency, ...]:
+    path = folder / POLICE_CSV
+    columns = ("city", "county", "agency_name", "provider", "provider_agency", "ksr_id")
+    more = ("agency_wikidata_qid", "agency_site_url", "as_of", "note")
+    rows = _read_csv(folder, POLICE_CSV, (*columns, *more))
+    county_names = {c.fips: c.short_name for c in counties}
+    by_name = {(c.name, county_names[c.county_fips]): c for c in cities}
+    agencies: list[PoliceAgency] = []
+    for line, row in enumerate(rows, start=2):
+        city = by_name.get((row["city"], row["county"]))
+        if city is None:
+            raise _fail(
+                path, line, f"{row['city']} ({row['county']}) is not a city of {CITIES_CSV}"
+            )
+        if row["provider"] not in POST_COUNTS:
+            raise _fail(path, line, f"{row['city']}: unknown provider {row['provider']!r}")
+        contract = row["provider"] == "contract"
+        if not contract and row["provider_agency"] != row["agency_name"]:
+            raise _fail(path, line, f"{row['city']}: its own agency names another provider")
+        if row["as_of"] != POST_AS_OF or not row["agency_site_url"].startswith("http"):
+            raise _fail(path, line, "as_of is not 2023-08-16 or agency_site_url is not a URL")
+        if row["note"] and row["note"] not in _POLICE_NOTES:
+            raise _fail(
+                path, line, f"a note with no Spanish text in the generator: {row['note']!r}"
+            )
+        agencies.append(
+            PoliceAgency(
+                city=city,
+                name=row["agency_name"],
+                contract=contract,
+                provider_agency=row["provider_agency"],
+                ksr_id=row["ksr_id"],
+                wikidata=row["agency_wikidata_qid"],
+                website=row["agency_site_url"],
+                note=row["note"],
+            )
+        )
+    counts = Counter("contract" if a.contract else "own" for a in agencies)
+    if dict(counts) != POST_COUNTS:
+        raise GenerationError(f"{path}: {dict(counts)} agencies, expected {POST_COUNTS}")
+    for kind, values in (
+        ("city", Counter(a.city.slug for a in agencies)),
+        ("IRI", Counter(a.node for a in agencies)),
+    ):
+        doubles = sorted(v for v, n in values.items() if n > 1)
+        if doubles:
+            raise GenerationError(f"{path}: two rows share the {kind} {doubles[0]}")
+    names = {a.name for a in agencies} | set(_sheriff_names(sheriffs.values()))
+    for agency in agencies:
+        if agency.contract and agency.provider_agency not in names:
+            raise GenerationError(
+                f"{path}: {agency.city.name}'s provider {agency.provider_agency!r} is not "
+                "in the list"
+            )
+    return tuple(sorted(agencies, key=lambda a: a.city.slug))
+
+
+def _sheriff_names(sheriffs: Iterable[Sheriff]) -> dict[str, str]:
+    """Each sheriff's node by its own name and by the names a contract may give it ("Sonoma
+    County Sheriff's Department" for the Sonoma County Sheriff's Office)."""
+    names: dict[str, str] = {}
+    for sheriff in sheriffs:
+        node = f"body:{sheriff.county.slug}-sheriffs-department"
+        for name in (
+            sheriff.name,
+            f"{sheriff.county.name} Sheriff's Department",
+            f"{sheriff.county.name} Sheriff's Office",
+        ):
+            names[name] = node
+    return names
+
+
 def read_sources(paths: ProjectPaths | None = None) -> Sources:
     """Read and cross-check the copies in ``graph_data/california/sources/``.
 
@@ -714,8 +951,10 @@ def read_sources(paths: ProjectPaths | None = None) -> Sources:
     cities = _read_cities(folder, counties)
     boundaries = _read_boundaries(folder, counties)
     agreements = _read_agreements(folder, counties)
+    sheriffs = _read_sheriffs(folder, counties)
+    police = _read_police(folder, counties, cities, sheriffs)
     _check_slugs(counties, cities)
-    return Sources(counties, cities, boundaries, agreements)
+    return Sources(counties, cities, boundaries, agreements, police, sheriffs)
 
 
 def _check_slugs(counties: Iterable[County], cities: Iterable[City]) -> None:
@@ -937,7 +1176,9 @@ def _county_bodies(g: _Graph, county: County) -> None:
         sheriffs,
         ("pa:LawEnforcementAgency", "pa:CustodialAgency"),
         (f"{en} sheriff's department", f"Departamento del Sheriff {es}"),
-        f"The law-enforcement agency of {en}, led by the elected sheriff, which runs the jail.",
+        f"The law-enforcement agency of {en}, led by the elected sheriff, which runs the jail."
+        if county.fips != NAPA_FIPS
+        else f"The law-enforcement agency of {en}, led by the elected sheriff.",
         generic="body:county-sheriffs-department",
         sources=elected,
         **where,
@@ -1048,12 +1289,142 @@ def _city_bodies(g: _Graph, city: City, *, council: bool) -> None:
     )
 
 
+def _both(subject: str, predicate: str, g: _Graph, texts: tuple[str, str]) -> None:
+    g.add(subject, predicate, text(texts[0], "en"), text(texts[1], "es"))
+
+
+def _post_source(ksr_id: str, wikidata: str, file: str) -> Literal:
+    return text(f"{SRC_POST}, in {file}: row {ksr_id} (Wikidata {wikidata})")
+
+
+def _sheriffs_and_jails(g: _Graph, county: County, sheriff: Sheriff) -> None:
+    """The sheriff's office by its own name and website; who runs the county jail."""
+    department = f"body:{county.slug}-sheriffs-department"
+    office = f"office:{county.slug}-sheriff"
+    g.add(department, "skos:altLabel", text(sheriff.name, "en"), text(sheriff.name, "es"))
+    g.add(department, "pa:officialWebsite", typed(sheriff.website, "xsd:anyURI"))
+    g.add(department, "pa:asOf", date(POST_AS_OF))
+    g.add(
+        department, "dcterms:source", _post_source(sheriff.ksr_id, sheriff.wikidata, SHERIFFS_CSV)
+    )
+    g.add(office, "pa:hasAuthorityOver", department)
+    if county.fips != NAPA_FIPS:
+        g.add(county.node, "pa:hasJailOperator", department)
+        en, es = _SHERIFF_POWERS
+        _both(
+            office,
+            "pa:powersNote",
+            g,
+            (en.format(agency=sheriff.name), es.format(agency=sheriff.name)),
+        )
+        g.add(office, "dcterms:source", text(SRC_POWERS))
+        return
+    corrections = f"body:{county.slug}-department-of-corrections"
+    board = f"body:{county.slug}-board-of-supervisors"
+    g.add(corrections, "rdf:type", "pa:CustodialAgency")
+    g.labels(
+        corrections,
+        f"{county.name} Department of Corrections",
+        f"Departamento Correccional {county.of_es}",
+    )
+    _both(
+        corrections,
+        "skos:definition",
+        g,
+        (
+            f"The county department that runs the {county.name} jail, under the board of "
+            "supervisors and not under the sheriff.",
+            f"El departamento del condado que administra la cárcel {county.of_es}, bajo la Junta "
+            "de Supervisores y no bajo el sheriff.",
+        ),
+    )
+    g.add(corrections, "pa:hasGovernmentLevel", "vocab:level-county")
+    g.add(corrections, "pa:hasJurisdiction", county.node)
+    g.add(corrections, "dcterms:source", text(SRC_NAPA_CORRECTIONS))
+    g.add(county.node, "pa:hasJailOperator", corrections)
+    g.add(board, "pa:hasAuthorityOver", corrections)
+    _both(board, "pa:powersNote", g, _NAPA_BOARD_POWERS)
+    g.add(board, "dcterms:source", text(SRC_NAPA_CORRECTIONS), text(SRC_POWERS))
+    _both(
+        department,
+        "skos:note",
+        g,
+        (
+            f"The {county.name} sheriff's office does not run the county jail: the county's "
+            "Department of Corrections does, under the board of supervisors.",
+            f"La oficina del sheriff {county.of_es} no administra la cárcel del condado: la "
+            "administra el Departamento Correccional del condado, bajo la Junta de Supervisores.",
+        ),
+    )
+    g.add(department, "dcterms:source", text(SRC_NAPA_CORRECTIONS))
+
+
+def _police_agency(
+    g: _Graph, agency: PoliceAgency, county: County, providers: Mapping[str, str]
+) -> None:
+    """A city's police agency in the POST list, under its council or its contracting agency."""
+    city = agency.city
+    n = agency.node
+    kind = "town" if city.is_town else "city"
+    kind_es = "del pueblo" if city.is_town else "de la ciudad"
+    g.add(n, "rdf:type", "pa:LawEnforcementAgency")
+    g.labels(n, agency.name, agency.name)
+    if agency.contract:
+        definition = (
+            f"The police agency of the {kind} of {city.name}, staffed under contract by the "
+            f"{agency.provider_agency}, in the POST list as of {POST_AS_OF}.",
+            f"La agencia de policía {kind_es} de {city.name}, con personal de "
+            f"{agency.provider_agency} por contrato, en la lista de POST a fecha de {POST_AS_OF}.",
+        )
+    else:
+        definition = (
+            f"The police agency of the {kind} of {city.name}, in the POST list as of {POST_AS_OF}.",
+            f"La agencia de policía {kind_es} de {city.name}, en la lista de POST a fecha de "
+            f"{POST_AS_OF}.",
+        )
+    _both(n, "skos:definition", g, definition)
+    g.add(n, "pa:hasGovernmentLevel", "vocab:level-city")
+    g.add(n, "pa:hasJurisdiction", city.node)
+    g.add(n, "pa:isLocalInstanceOf", "body:local-police-department")
+    g.add(n, "pa:officialWebsite", typed(agency.website, "xsd:anyURI"))
+    g.add(n, "pa:asOf", date(POST_AS_OF))
+    g.add(n, "dcterms:source", _post_source(agency.ksr_id, agency.wikidata, POLICE_CSV))
+    if agency.note:
+        _both(n, "skos:note", g, _POLICE_NOTES[agency.note])
+    g.add(city.node, "pa:hasPoliceProvider", n)
+    if agency.contract:
+        g.add(n, "org:subOrganizationOf", providers[agency.provider_agency])
+        return
+    if agency.note.startswith("joint police authority"):
+        return  # governed by a joint board, not by one council
+    council = (
+        f"body:{county.slug}-board-of-supervisors"
+        if county.consolidated
+        else f"body:{city.slug}-city-council"
+    )
+    g.add(council, "pa:hasAuthorityOver", n)
+    en, es = _COUNCIL_POWERS
+    _both(
+        council, "pa:powersNote", g, (en.format(agency=agency.name), es.format(agency=agency.name))
+    )
+    g.add(council, "dcterms:source", text(SRC_POWERS))
+
+
 def _local_bodies_ttl(sources: Sources) -> list[Triple]:
     g = _Graph()
     for county in sources.counties:
         _county_bodies(g, county)
     for city in sources.cities:
         _city_bodies(g, city, council=city.municipal_type != "City and county")
+    sheriffs = sources.sheriffs or {}
+    for county in sources.counties:
+        if county.fips in sheriffs:
+            _sheriffs_and_jails(g, county, sheriffs[county.fips])
+    providers = {a.name: a.node for a in sources.police}
+    providers.update(_sheriff_names(sheriffs.values()))
+    counties = {c.fips: c for c in sources.counties}
+    for agency in sources.police:
+        _police_agency(g, agency, counties[agency.city.county_fips], providers)
     return g.triples
 
 
@@ -1118,7 +1489,7 @@ _PARTS: tuple[tuple[str, Callable[[Sources], list[Triple]], tuple[str, ...]], ..
     (COUNTIES_TTL, _counties_ttl, (COUNTIES_CSV, ICE_AOR_CSV, CITIES_CSV)),
     (CITIES_TTL, _cities_ttl, (CITIES_CSV, COUNTIES_CSV)),
     (BOUNDARIES_TTL, _boundaries_ttl, (BOUNDARIES_GEOJSON, COUNTIES_CSV)),
-    (LOCAL_BODIES_TTL, _local_bodies_ttl, (COUNTIES_CSV, CITIES_CSV)),
+    (LOCAL_BODIES_TTL, _local_bodies_ttl, (COUNTIES_CSV, CITIES_CSV, POLICE_CSV, SHERIFFS_CSV)),
     (AGREEMENTS_TTL, _agreements_ttl, (AGREEMENTS_CSV, COUNTIES_CSV)),
 )
 
