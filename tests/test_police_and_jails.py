@@ -3,12 +3,20 @@ stage of ``cq-014`` and the city plan (the document's "appropriate elected autho
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from cqtools import short
 from pipeline_atlas import Atlas
 from pipeline_atlas.namespaces import PREFIXES
+from pipeline_atlas.paths import ProjectPaths
 from pipeline_atlas.plan.model import city_plan
+from pipeline_atlas.sources.california import OUTPUT_DIR, SOURCE_DIR, GenerationError, generate
+
+ROOT = Path(__file__).resolve().parents[1]
 
 LOCKUP = "stage/police-arrest-and-lockup"
 PREFIX_LINES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
@@ -164,3 +172,42 @@ def test_the_oakland_plan_names_who_answers_at_the_lockup(atlas: Atlas) -> None:
     assert "    - What it can and cannot do: Can adopt a local policy or ordinance" in markdown
     es = city_plan(atlas, "oakland", lang="es").to_markdown()
     assert "    - Lo que puede y no puede hacer: Administra la cárcel del condado" in es
+
+
+# The generator refuses what the POST-derived lists cannot support -------------------------------
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> ProjectPaths:
+    """A project holding only graph_data/california (sources and generated files)."""
+    shutil.copytree(ROOT / OUTPUT_DIR, tmp_path / OUTPUT_DIR)
+    return ProjectPaths.at(tmp_path)
+
+
+def edit(copy: ProjectPaths, name: str, old: str, new: str) -> None:
+    path = copy.root / SOURCE_DIR / name
+    text_ = path.read_text(encoding="utf-8")
+    assert old in text_
+    path.write_text(text_.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_note_with_no_spanish_text_fails(copy: ProjectPaths) -> None:
+    edit(copy, "ca_city_police_agencies_post.csv", "2023-08-16,\n", "2023-08-16,a new note\n")
+    with pytest.raises(GenerationError, match="a note with no Spanish text"):
+        generate(copy)
+
+
+def test_a_contract_with_an_unknown_provider_fails(copy: ProjectPaths) -> None:
+    edit(copy, "ca_city_police_agencies_post.csv", "contract,Whittier Police", "contract,Nobody")
+    with pytest.raises(GenerationError, match="Santa Fe Springs's provider"):
+        generate(copy)
+
+
+def test_a_missing_sheriff_fails(copy: ProjectPaths) -> None:
+    path = copy.root / SOURCE_DIR / "ca_county_sheriffs_post.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text(
+        "".join(line for line in lines if not line.startswith("Napa")), encoding="utf-8"
+    )
+    with pytest.raises(GenerationError, match="no sheriff for county FIPS 06055"):
+        generate(copy)

@@ -3,8 +3,8 @@
 Two parts: :mod:`.model` asks the catalogue queries and holds the answers as data
 (:func:`city_plan`, :func:`places`, :class:`CityPlan` …); :mod:`.markdown` writes a plan as
 Markdown with the words of the message catalogue (:mod:`pipeline_atlas.i18n`). Data labels come
-from the graph in the language asked for. What no source says (who polices a city, its charter
-status) stays unknown and is said to be unknown.
+from the graph in the language asked for. What no source says (who polices a city not in the
+POST list, its charter status) stays unknown and is said to be unknown.
 
 >>> from pipeline_atlas import Atlas
 >>> atlas = Atlas.build(reason=False)

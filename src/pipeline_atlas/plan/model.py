@@ -5,8 +5,9 @@
 remains), ``cq-018`` (representation programs and whether they exclude people with records) and
 the lookups in ``queries/lookup/`` (``places``, ``programs-in-place``, ``local-laws``) — and
 arranges the answers as a :class:`CityPlan`. Labels come from the graph in the language asked for.
-What no source says (who polices a city, its charter status, whether a program excludes people
-with records) is ``None``, never a word: :mod:`pipeline_atlas.plan.markdown` says it is unknown.
+What no source says (who polices a city not in the POST list, its charter status, whether a
+program excludes people with records) is ``None``, never a word: :mod:`pipeline_atlas.plan.markdown`
+says it is unknown.
 
 >>> from pipeline_atlas import Atlas
 >>> plan = city_plan(Atlas.build(reason=False), "oakland")

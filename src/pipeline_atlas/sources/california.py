@@ -14,8 +14,10 @@ file (under ``graph_data/california/``)        what
 ``cities.ttl``                                 the 482 incorporated cities and towns
 ``county-boundaries.ttl``                      one simplified boundary (WKT) per county
 ``local-bodies.ttl``                           each county's board, sheriff, district attorney,
-                                               probation department and superior court, each
-                                               city's council and departments
+                                               probation department and superior court, and
+                                               who runs its jail; each city's council and
+                                               departments; the city police agencies of the
+                                               POST list (as of 2023-08-16)
 ``agreements-287g.ttl``                        the historical 287(g) jail agreements
 =============================================  ==============================================
 
