@@ -143,7 +143,7 @@ def test_city_page_shows_the_plan_for_the_city_picked(explorer: str, visit: Visi
     page.get_by_role("heading", name="Stage 1: Police Stop").wait_for(timeout=30_000)
     # Streamlit draws the page element by element: wait for each part, not for the body.
     page.get_by_text("Alameda County Board of Supervisors").first.wait_for(timeout=30_000)
-    page.get_by_text("Who polices Oakland: unknown.").wait_for(timeout=30_000)
+    page.get_by_text("Police: Oakland Police Department").wait_for(timeout=30_000)  # issue 7
     download = page.get_by_role("button", name="Download the plan (Markdown)")
     download.wait_for(timeout=30_000)
     assert download.count() == 1
