@@ -136,7 +136,7 @@ def test_cq015_a_county_has_its_charter_status(atlas: Atlas) -> None:
     assert {(r["policeProvider"], r["formOfGovernment"]) for r in rows} == {(None, None)}
     assert len(rows) == 8
     shasta = atlas.query("cq-015", params={"place": "shasta-county"}).rows
-    assert {r["charterStatus"] for r in shasta} == {"General law"}
+    assert {r["charterStatus"] for r in shasta} == {"Charter"}
 
 
 def test_cq016_flows_no_local_body_can_block(atlas: Atlas) -> None:
@@ -156,6 +156,8 @@ def test_cq017_laws_and_gaps(atlas: Atlas) -> None:
     assert set(str(detainers["limitedBy"]).split("; ")) == {
         "California Values Act (SB 54)",
         "TRUST Act (AB 4)",
+        # Issue 7: the ordinance binds all city personnel, the police included.
+        "Los Angeles Ordinance 188441",
     }
     assert "Gov. Code § 7282.5" in str(detainers["remainingGap"])
     # Issue 7: since 2018 SB 54 bars every hold; § 7282.5 governs only notification and transfer.
@@ -196,7 +198,7 @@ def test_cq019_time_sensitive_facts_have_dates_and_sources(atlas: Atlas) -> None
     assert len(rows) >= 15
     assert all(r["source"] for r in rows)
     as_of = {short(r["node"]): str(r["asOf"]) for r in rows}
-    assert as_of["instrument/los-angeles-ordinance-188441"] == "2025-06-30"
+    assert as_of["instrument/los-angeles-ordinance-188441"] == "2026-06-22"
     assert as_of["program/san-diego-county-immigrant-legal-defense"] == "2025-02"
     assert as_of["body/ice-field-office-sfr"] == "2022-02-28"
 

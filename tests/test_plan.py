@@ -308,6 +308,9 @@ def test_los_angeles_ordinance_limits_the_flow_there(atlas: Atlas) -> None:
     flow = plan.stages[0].flows[0]
     assert flow.limited_by == ("Los Angeles Ordinance 188441",)
     assert flow.limited_elsewhere == ()
+    # Issue 7: the ordinance binds all city personnel, the police (and its lockup) included.
+    flows = {f.flow.removeprefix(ID + "flow/"): f for s in plan.stages for f in s.flows}
+    assert "Los Angeles Ordinance 188441" in flows["jail-detainers-and-notifications"].limited_by
     assert [(p.label, p.where, p.excludes_records, p.ended) for p in plan.programs] == [
         ("L.A. Justice Fund", ("Los Angeles", "Los Angeles County"), True, "2021-07-27"),
         ("LA Immigrant Community Legal Defense Program", ("Los Angeles County",), None, None),
