@@ -246,7 +246,7 @@ def test_turtle_writes_iris_outside_the_prefix_table_in_full() -> None:
 #################################################################
 
 
-def test_58_counties_44_general_law_14_charter_with_san_francisco(atlas: Atlas) -> None:
+def test_58_counties_43_general_law_15_charter_with_san_francisco_and_shasta(atlas: Atlas) -> None:
     assert scalar(atlas, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a pa:County }") == 58
     counts = rows(
         atlas,
@@ -254,22 +254,26 @@ def test_58_counties_44_general_law_14_charter_with_san_francisco(atlas: Atlas) 
         "pa:hasCharterStatus ?status } GROUP BY ?status ORDER BY ?status",
     )
     assert counts == [
-        {"status": ID + "vocab/charter-status-charter", "n": 14},
-        {"status": ID + "vocab/charter-status-general-law", "n": 44},
+        {"status": ID + "vocab/charter-status-charter", "n": 15},
+        {"status": ID + "vocab/charter-status-general-law", "n": 43},
     ]
     assert rows(atlas, "SELECT ?s WHERE { jurisdiction:san-francisco pa:hasCharterStatus ?s }") == [
         {"s": ID + "vocab/charter-status-charter"}
     ]
 
 
-def test_shasta_is_general_law_with_a_note(atlas: Atlas) -> None:
-    (row,) = rows(
+def test_shasta_is_a_charter_county_with_a_sourced_note(atlas: Atlas) -> None:
+    found = rows(
         atlas,
-        "SELECT ?s ?note WHERE { jurisdiction:shasta-county pa:hasCharterStatus ?s ; "
-        "skos:note ?note }",
+        "SELECT ?s ?note (LANG(?note) AS ?lang) WHERE { jurisdiction:shasta-county "
+        "pa:hasCharterStatus ?s ; skos:note ?note }",
     )
-    assert row["s"] == ID + "vocab/charter-status-general-law"
-    assert "charter effective 2025" in str(row["note"]) and "not verified" in str(row["note"])
+    assert {r["s"] for r in found} == {ID + "vocab/charter-status-charter"}
+    notes = {str(r["lang"]): str(r["note"]) for r in found}
+    assert "Measure D" in notes["en"] and "5 March 2024" in notes["en"]
+    assert "Medida D" in notes["es"] and "5 de marzo de 2024" in notes["es"]
+    sources = rows(atlas, "SELECT ?src WHERE { jurisdiction:shasta-county dcterms:source ?src }")
+    assert any("ballotpedia.org" in str(r["src"]) for r in sources)
 
 
 def test_482_cities_by_municipal_type(atlas: Atlas) -> None:

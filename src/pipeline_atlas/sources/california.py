@@ -116,11 +116,12 @@ NAPA_FIPS = "06055"
 CHIEF_PROBATION_OFFICER_AS_OF = "2025-12"
 """The as-of date of the appointment rule for chief probation officers (generic-bodies.ttl)."""
 
-CSAC_CHARTER_COUNTIES = 14
-"""Charter counties per CSAC, San Francisco included (Pipeline Atlas domain brief, item 35)."""
+CHARTER_COUNTIES = 15
+"""Charter counties: CSAC's 14 (San Francisco included; domain brief, item 35) and Shasta County,
+whose charter (Measure D, March 2024) took effect in 2025 (see ``_CHARTER_NOTES``)."""
 
-CSAC_GENERAL_LAW_COUNTIES = 44
-"""General-law counties per CSAC (Pipeline Atlas domain brief, item 35)."""
+GENERAL_LAW_COUNTIES = 43
+"""General-law counties: CSAC's 44 less Shasta County (domain brief, item 35)."""
 
 WKT_DECIMALS = 5
 """Decimals kept in boundary coordinates (about 1 m; the boundaries are simplified at 1:10m)."""
@@ -143,13 +144,32 @@ _ICE_FIELD_OFFICES = {
 }
 
 # Counties whose charter status in ca_counties.csv is overridden, with the note that says why.
-_CHARTER_OVERRIDES: dict[str, tuple[str, str]] = {
+_CHARTER_OVERRIDES: dict[str, tuple[str, str]] = {}
+
+# Counties with a sourced note on their charter status: (English, Spanish, dcterms:source).
+_CHARTER_NOTES: dict[str, tuple[str, str, str]] = {
     "06089": (
-        "general law",
-        "ca_counties.csv lists Shasta County as a charter county, and one source reports a "
-        "charter effective 2025; that is not verified, so Shasta County is recorded as general "
-        "law, in line with CSAC's count of 14 charter counties (San Francisco included) and 44 "
-        "general-law counties.",
+        "Shasta County became a charter county: its voters approved Measure D (a county charter) "
+        "on 5 March 2024, and the charter took effect in 2025, once it was filed with the "
+        "California Secretary of State (late August 2025, eight months after the planned "
+        "1 January 2025). It is not in CSAC's count of 14 charter counties.",
+        "El Condado de Shasta pasó a ser un condado charter (con carta constitutiva): sus "
+        "votantes aprobaron la Medida D (una carta constitutiva del condado) el 5 de marzo de "
+        "2024, y la carta entró en vigor en 2025, una vez presentada ante la Secretaría de Estado "
+        "de California (a fines de agosto de 2025, ocho meses después del 1 de enero de 2025 "
+        "previsto). No está entre los 14 condados charter que cuenta CSAC.",
+        "Shasta County charter: Measure D, approved 5 March 2024, Yes 29,618 (55.70%), No 23,556 "
+        "(44.30%), results officially certified — Ballotpedia, 'Shasta County, California, "
+        "Measure D, Charter County Measure (March 2024)' "
+        "(https://ballotpedia.org/Shasta_County,_California,_Measure_D,_Charter_County_Measure_"
+        "(March_2024), read 2026-12-01; sure: high); the charter takes effect once accepted and "
+        "filed by the Secretary of State — Shasta County, 'Charter County Proposal to Go to Public "
+        "Vote' (https://www.shastacounty.gov/community/page/charter-county-proposal-go-public-vote"
+        ", read 2026-12-01); it was set to take effect 1 Jan 2025 but its certification was "
+        "delayed until late August 2025 — Jefferson Public Radio, 11 Sep 2025 "
+        "(https://www.ijpr.org/politics-government/2025-09-11/shasta-county-charter-delayed-"
+        "eight-months-due-to-missed-filing, read 2026-12-01; sure: medium, one news report, no "
+        "exact day)",
     ),
 }
 
@@ -183,7 +203,7 @@ SRC_COUNTIES = (
 SRC_CHARTER = (
     "Charter status: ca_counties.csv, checked against CSAC's count of 14 charter counties "
     "(San Francisco included) and 44 general-law counties (counties.org) — Pipeline Atlas domain "
-    "brief, item 35"
+    "brief, item 35 — with Shasta County a charter county since 2025 (15 and 43)"
 )
 SRC_ICE_AOR = (
     "ICE area of responsibility: ca_county_ice_aor_uwchr.csv, from GitHub UWCHR/ice-facilities "
@@ -673,14 +693,15 @@ def _read_counties(folder: Path, consolidated_name: str) -> tuple[County, ...]:
         raise GenerationError(f"{path}: {len(counties)} counties, but California has 58")
     charters = Counter(_CHARTER[c.charter] for c in counties)
     expected = {
-        "vocab:charter-status-charter": CSAC_CHARTER_COUNTIES,
-        "vocab:charter-status-general-law": CSAC_GENERAL_LAW_COUNTIES,
+        "vocab:charter-status-charter": CHARTER_COUNTIES,
+        "vocab:charter-status-general-law": GENERAL_LAW_COUNTIES,
     }
     if dict(charters) != expected:
         raise GenerationError(
             f"{path}: {charters['vocab:charter-status-charter']} charter and "
             f"{charters['vocab:charter-status-general-law']} general-law counties after the "
-            f"overrides, but CSAC counts {CSAC_CHARTER_COUNTIES} and {CSAC_GENERAL_LAW_COUNTIES}"
+            f"overrides, but there are {CHARTER_COUNTIES} and {GENERAL_LAW_COUNTIES} (CSAC's "
+            "14 and 44, with Shasta County charter since 2025)"
         )
     return tuple(sorted(counties, key=lambda c: c.fips))
 
@@ -1048,6 +1069,10 @@ def _counties_ttl(sources: Sources) -> list[Triple]:
         g.add(n, "dcterms:source", text(SRC_COUNTIES), text(SRC_CHARTER), text(SRC_ICE_AOR))
         if county.fips in _CHARTER_OVERRIDES:
             g.add(n, "skos:note", _en(_CHARTER_OVERRIDES[county.fips][1]))
+        if county.fips in _CHARTER_NOTES:
+            note_en, note_es, source = _CHARTER_NOTES[county.fips]
+            g.add(n, "skos:note", _en(note_en), text(note_es, "es"))
+            g.add(n, "dcterms:source", text(source))
         if county.consolidated:
             g.add(n, "skos:altLabel", _en(f"City and County of {county.short_name}"))
             g.add(n, "dcterms:source", text(SRC_CONSOLIDATED))
