@@ -158,6 +158,7 @@ def test_cq017_laws_and_gaps(atlas: Atlas) -> None:
         "TRUST Act (AB 4)",
         # Issue 7: the ordinance binds all city personnel, the police included.
         "Los Angeles Ordinance 188441",
+        "San Francisco Administrative Code, chapters 12H and 12I",
     }
     assert "Gov. Code § 7282.5" in str(detainers["remainingGap"])
     # Issue 7: since 2018 SB 54 bars every hold; § 7282.5 governs only notification and transfer.
@@ -175,9 +176,11 @@ def test_cq017_laws_and_gaps(atlas: Atlas) -> None:
     assert "1 Jan 2027" in city
     assert rows["flow/cdcr-referrals"]["legalBasis"] == "California Penal Code § 5025"
     assert rows["flow/cdcr-referrals"]["limitedBy"] is None
-    assert rows["flow/city-departments-to-immigration-enforcement"]["limitedBy"] == (
-        "Los Angeles Ordinance 188441"
-    )
+    city_laws = str(rows["flow/city-departments-to-immigration-enforcement"]["limitedBy"])
+    assert set(city_laws.split("; ")) == {
+        "Los Angeles Ordinance 188441",
+        "San Francisco Administrative Code, chapters 12H and 12I",
+    }
     assert rows["flow/booking-fingerprints"]["legalBasis"] == "Secure Communities"
     assert all(r["remainingGap"] for r in rows.values())
 
@@ -204,11 +207,14 @@ def test_cq019_time_sensitive_facts_have_dates_and_sources(atlas: Atlas) -> None
 
 
 def test_cq020_counties_with_a_past_287g_agreement(atlas: Atlas) -> None:
-    cols = ["county", "startDate"]
+    cols = ["county", "startDate", "endDate", "lastSeen"]
+    # End dates only where a source says when the agreement ended (issue 7); the data's last
+    # active dates are last sightings.
     assert table(atlas, "cq-020-counties-with-past-287g", cols) == [
-        ("jurisdiction/los-angeles-county", "2005-02-01"),
-        ("jurisdiction/orange-county", "2006-11-02"),
-        ("jurisdiction/riverside-county", "2006-04-28"),
-        ("jurisdiction/san-bernardino-county", None),  # the addendum: no start date (data conflict)
-        ("jurisdiction/san-bernardino-county", "2005-10-19"),
+        ("jurisdiction/los-angeles-county", "2005-02-01", "2015-05-12", "2015-03-31"),
+        ("jurisdiction/orange-county", "2006-11-02", "2017-12-27", "2017-08-01"),
+        ("jurisdiction/riverside-county", "2006-04-28", None, "2013-09-30"),
+        # the addendum: no start date (data conflict)
+        ("jurisdiction/san-bernardino-county", None, None, "2013-08-07"),
+        ("jurisdiction/san-bernardino-county", "2005-10-19", None, "2013-09-30"),
     ]

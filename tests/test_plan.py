@@ -134,7 +134,10 @@ def test_oakland_laws_and_gaps(oakland: CityPlan) -> None:
     city_departments = flows["city-departments-to-immigration-enforcement"]
     # Los Angeles's ordinance limits the flow only in Los Angeles: a model, not a limit, here.
     assert city_departments.limited_by == ()
-    assert city_departments.limited_elsewhere == (("Los Angeles Ordinance 188441", "Los Angeles"),)
+    assert set(city_departments.limited_elsewhere) == {
+        ("Los Angeles Ordinance 188441", "Los Angeles"),
+        ("San Francisco Administrative Code, chapters 12H and 12I", "San Francisco"),
+    }
     assert flows["jail-detainers-and-notifications"].limited_by == (
         "California Values Act (SB 54)",
         "TRUST Act (AB 4)",
@@ -300,6 +303,39 @@ def test_san_francisco_markdown_in_spanish(san_francisco: CityPlan) -> None:
     assert "Who to contact" not in text
 
 
+def laws_already(plan: CityPlan) -> list[str]:
+    """The lines of the plan's "What the law already does" sections."""
+    heading = "### " + t("plan.law", plan.lang)
+    lines: list[str] = []
+    inside = False
+    for line in plan.to_markdown().splitlines():
+        if line.startswith("#"):
+            inside = line == heading
+        elif inside:
+            lines.append(line)
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("lang", "law"),
+    [
+        ("en", "San Francisco Administrative Code, chapters 12H and 12I"),
+        ("es", "Código Administrativo de San Francisco, capítulos 12H y 12I"),
+    ],
+)
+def test_san_francisco_sanctuary_ordinance_is_in_its_plan(
+    atlas: Atlas, lang: str, law: str
+) -> None:
+    # Issue 7, point 3: a city's own sanctuary law shows under "What the law already does".
+    plan = city_plan(atlas, "san-francisco", lang=lang)
+    flows = {f.flow.removeprefix(ID + "flow/"): f for s in plan.stages for f in s.flows}
+    for flow in ("city-departments-to-immigration-enforcement", "jail-detainers-and-notifications"):
+        assert law in flows[flow].limited_by, flow
+        assert all(other != law for other, _ in flows[flow].limited_elsewhere)
+    limited = t("plan.limited_by", lang, laws="").rstrip()
+    assert any(limited in line and law in line for line in laws_already(plan))
+
+
 # Other places ----------------------------------------------------------------------------------
 
 
@@ -307,7 +343,9 @@ def test_los_angeles_ordinance_limits_the_flow_there(atlas: Atlas) -> None:
     plan = city_plan(atlas, "jurisdiction:los-angeles")
     flow = plan.stages[0].flows[0]
     assert flow.limited_by == ("Los Angeles Ordinance 188441",)
-    assert flow.limited_elsewhere == ()
+    assert set(flow.limited_elsewhere) == {
+        ("San Francisco Administrative Code, chapters 12H and 12I", "San Francisco"),
+    }
     # Issue 7: the ordinance binds all city personnel, the police (and its lockup) included.
     flows = {f.flow.removeprefix(ID + "flow/"): f for s in plan.stages for f in s.flows}
     assert "Los Angeles Ordinance 188441" in flows["jail-detainers-and-notifications"].limited_by
