@@ -159,6 +159,7 @@ def test_cq017_laws_and_gaps(atlas: Atlas) -> None:
         # Issue 7: the ordinance binds all city personnel, the police included.
         "Los Angeles Ordinance 188441",
         "San Francisco Administrative Code, chapters 12H and 12I",
+        "Oakland City of Refuge resolutions",
     }
     assert "Gov. Code § 7282.5" in str(detainers["remainingGap"])
     # Issue 7: since 2018 SB 54 bars every hold; § 7282.5 governs only notification and transfer.
@@ -180,6 +181,7 @@ def test_cq017_laws_and_gaps(atlas: Atlas) -> None:
     assert set(city_laws.split("; ")) == {
         "Los Angeles Ordinance 188441",
         "San Francisco Administrative Code, chapters 12H and 12I",
+        "Oakland City of Refuge resolutions",
     }
     assert rows["flow/booking-fingerprints"]["legalBasis"] == "Secure Communities"
     assert all(r["remainingGap"] for r in rows.values())

@@ -132,14 +132,15 @@ def test_oakland_lockup_names_the_council_and_the_sheriff(oakland: CityPlan) -> 
 def test_oakland_laws_and_gaps(oakland: CityPlan) -> None:
     flows = {f.flow.removeprefix(ID + "flow/"): f for s in oakland.stages for f in s.flows}
     city_departments = flows["city-departments-to-immigration-enforcement"]
-    # Los Angeles's ordinance limits the flow only in Los Angeles: a model, not a limit, here.
-    assert city_departments.limited_by == ()
+    # Oakland's own resolutions limit it here; Los Angeles's and San Francisco's are models.
+    assert city_departments.limited_by == ("Oakland City of Refuge resolutions",)
     assert set(city_departments.limited_elsewhere) == {
         ("Los Angeles Ordinance 188441", "Los Angeles"),
         ("San Francisco Administrative Code, chapters 12H and 12I", "San Francisco"),
     }
     assert flows["jail-detainers-and-notifications"].limited_by == (
         "California Values Act (SB 54)",
+        "Oakland City of Refuge resolutions",
         "TRUST Act (AB 4)",
     )
     assert flows["cdcr-referrals"].legal_basis == ("California Penal Code § 5025",)
@@ -319,6 +320,26 @@ def laws_already(plan: CityPlan) -> list[str]:
 @pytest.mark.parametrize(
     ("lang", "law"),
     [
+        ("en", "Oakland City of Refuge resolutions"),
+        ("es", "Resoluciones de Oakland como Ciudad de Refugio"),
+    ],
+)
+def test_oakland_city_of_refuge_resolutions_are_in_its_plan(
+    atlas: Atlas, lang: str, law: str
+) -> None:
+    # Issue 7, point 3: a city's own sanctuary law shows under "What the law already does".
+    plan = city_plan(atlas, "oakland", lang=lang)
+    flows = {f.flow.removeprefix(ID + "flow/"): f for s in plan.stages for f in s.flows}
+    for flow in ("city-departments-to-immigration-enforcement", "jail-detainers-and-notifications"):
+        assert law in flows[flow].limited_by, flow
+        assert all(other != law for other, _ in flows[flow].limited_elsewhere)
+    limited = t("plan.limited_by", lang, laws="").rstrip()
+    assert any(limited in line and law in line for line in laws_already(plan))
+
+
+@pytest.mark.parametrize(
+    ("lang", "law"),
+    [
         ("en", "San Francisco Administrative Code, chapters 12H and 12I"),
         ("es", "Código Administrativo de San Francisco, capítulos 12H y 12I"),
     ],
@@ -344,6 +365,7 @@ def test_los_angeles_ordinance_limits_the_flow_there(atlas: Atlas) -> None:
     flow = plan.stages[0].flows[0]
     assert flow.limited_by == ("Los Angeles Ordinance 188441",)
     assert set(flow.limited_elsewhere) == {
+        ("Oakland City of Refuge resolutions", "Oakland"),
         ("San Francisco Administrative Code, chapters 12H and 12I", "San Francisco"),
     }
     # Issue 7: the ordinance binds all city personnel, the police (and its lockup) included.
