@@ -555,9 +555,9 @@ def test_ice_area_facts_carry_the_uwchr_date(atlas: Atlas) -> None:
 def test_five_287g_agreements_with_their_sheriffs(atlas: Atlas) -> None:
     found = rows(
         atlas,
-        "SELECT ?a ?party ?start ?end ?model WHERE { ?a a pa:EnforcementAgreement ; "
-        "pa:hasAgreementParty ?party ; pa:endDate ?end ; pa:agreementModel ?model . "
-        "OPTIONAL { ?a pa:startDate ?start } } ORDER BY ?a",
+        "SELECT ?a ?party ?start ?end ?seen ?model WHERE { ?a a pa:EnforcementAgreement ; "
+        "pa:hasAgreementParty ?party ; pa:asOf ?seen ; pa:agreementModel ?model . "
+        "OPTIONAL { ?a pa:startDate ?start } OPTIONAL { ?a pa:endDate ?end } } ORDER BY ?a",
     )
     agreement = ID + "agreement/287g-"
     assert [(r["a"], r["party"]) for r in found] == [
@@ -580,23 +580,36 @@ def test_five_287g_agreements_with_their_sheriffs(atlas: Atlas) -> None:
         ),
     ]
     assert {r["model"] for r in found} == {"Jail Enforcement"}
-    la = found[0]
-    assert (str(la["start"]), str(la["end"])) == ("2005-02-01", "2015-03-31")
-    # The addendum's first signing date falls after its end: the data contradicts itself, so no
-    # start date is asserted (the note keeps every date).
-    addendum = found[-1]
-    assert (addendum["start"], str(addendum["end"])) == (None, "2013-08-07")
+    # End dates only where a source gives them (issue 7); the data's dates are last sightings.
+    dates = [(r["start"], r["end"], r["seen"]) for r in found]
+    assert [tuple(None if d is None else str(d) for d in ds) for ds in dates] == [
+        ("2005-02-01", "2015-05-12", "2015-03-31"),
+        ("2006-11-02", "2017-12-27", "2017-08-01"),
+        ("2006-04-28", None, "2013-09-30"),
+        ("2005-10-19", None, "2013-09-30"),
+        # The addendum's first signing date falls after the last date the data shows it active:
+        # the data contradicts itself, so no start date is asserted (the note keeps every date).
+        (None, None, "2013-08-07"),
+    ]
     datatypes = rows(
         atlas,
         "SELECT DISTINCT (DATATYPE(?d) AS ?t) WHERE { ?a a pa:EnforcementAgreement "
-        "{ ?a pa:startDate ?d } UNION { ?a pa:endDate ?d } }",
+        "{ ?a pa:startDate ?d } UNION { ?a pa:endDate ?d } UNION { ?a pa:asOf ?d } }",
     )
     assert datatypes == [{"t": PREFIXES["xsd"] + "date"}]
     note = scalar(
         atlas,
-        f"SELECT ?n WHERE {{ <{agreement}los-angeles-county-sheriffs-office> skos:note ?n }}",
+        f"SELECT ?n WHERE {{ <{agreement}los-angeles-county-sheriffs-office> skos:note ?n "
+        'FILTER(LANG(?n) = "en") }',
     )
     assert "2005-02-01; 2010-10-12; 2014-10-07" in str(note) and "high" in str(note)
+    assert "last sighting" in str(note) and "12 May 2015" in str(note)
+    note_es = scalar(
+        atlas,
+        f"SELECT ?n WHERE {{ <{agreement}los-angeles-county-sheriffs-office> skos:note ?n "
+        'FILTER(LANG(?n) = "es") }',
+    )
+    assert "último registro" in str(note_es) and "12 de mayo de 2015" in str(note_es)
 
 
 def test_every_generated_node_is_labelled_and_sourced(atlas: Atlas) -> None:

@@ -328,7 +328,12 @@ def check_agreement(data: Data, node: URIRef) -> None:
     match = re.search(r"Agency as the data names it: (.+?)\. First signed", note)
     assert match, note
     row = row_by("ca_287g_agreements_historical_ddp.csv", "agency", match.group(1))
-    assert str(data.one(node, PA.endDate)) == row["active_to"]
+    # The data's last active date is a last sighting, not an end date (issue 7).
+    assert str(data.one(node, PA.asOf)) == row["active_to"]
+    ends = [str(d) for d in data.union.objects(node, PA.endDate)]
+    assert ends in ([], ["2015-05-12"], ["2017-12-27"]), ends
+    if ends:
+        assert any(s.startswith("End date: ") for s in data.sources(node)), node
     starts = [str(d) for d in data.union.objects(node, PA.startDate)]
     if starts:
         assert starts[0] in {row["first_signed_best"], row["active_from"]}, starts

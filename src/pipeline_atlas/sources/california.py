@@ -269,6 +269,53 @@ SRC_287G = (
 )
 
 
+# 287(g) agreements whose end is known from sources other than the Deportation Data Project's
+# data, by the data's agency name: (end date, English note, Spanish note, dcterms:source).
+_287G_ENDS: dict[str, tuple[str, str, str, str]] = {
+    "Los Angeles County Sheriff's Office": (
+        "2015-05-12",
+        "The Los Angeles County Board of Supervisors voted 3 to 2 on 12 May 2015 to end the "
+        "agreement; the vote ended the county's contract with ICE at once.",
+        "La Junta de Supervisores del Condado de Los Ángeles votó 3 a 2 el 12 de mayo de 2015 "
+        "poner fin al acuerdo; la votación terminó de inmediato el contrato del condado con ICE.",
+        "End date: Supervisor Hilda L. Solis, 'Los Angeles County Supervisors vote to end "
+        "10-year-old 287(g) program and to remove immigration agents from jails' "
+        "(https://hildalsolis.org/los-angeles-county-supervisors-vote-to-end-10-year-old-287g-"
+        "program-and-to-remove-immigration-agents-from-jails/): the board 'on Tuesday May 12 "
+        "voted to end the 287 (g) program'; ABC7, 13 May 2015 "
+        "(https://abc7.com/la-county-board-of-supervisors-los-angeles-ice-immigration-and-customs"
+        "-enforcement/718337/): 3 to 2 vote on Tuesday to terminate the agreement; "
+        "Los Angeles Times, 13 May 2015, via inkl (https://www.inkl.com/news/l-a-county-ends-contract-with-ice-then-"
+        "oks-future-collaboration): the vote 'immediately ends the county's contract with ICE' "
+        "(all read 2026-12-01; sure: high)",
+    ),
+    "Orange County Sheriff's Office": (
+        "2017-12-27",
+        "The Orange County Sheriff's Department ended its 287(g) program on 27 Dec 2017, to "
+        "comply with SB 54 (in effect 1 Jan 2018). The date ICE formally ended the memorandum "
+        "of agreement was not found.",
+        "El Departamento del Sheriff del Condado de Orange puso fin a su programa 287(g) el 27 "
+        "de diciembre de 2017, para cumplir la SB 54 (vigente desde el 1 de enero de 2018). No "
+        "se encontró la fecha en que ICE dio por terminado formalmente el memorando de acuerdo.",
+        "End date: Orange County Register, 27 Dec 2017 "
+        "(https://www.ocregister.com/2017/12/27/sheriffs-department-no-longer-checking-"
+        "immigration-status-of-inmates-cancels-agreement-with-ice/): the department 'on "
+        "Wednesday halted' the program; Orange County Sheriff's Department release of 27 Dec "
+        "2017, as published by New Santa Ana (https://newsantaana.com/the-oc-sheriff-is-now-"
+        "complying-with-californias-new-sanctuary-state-law): the changes to its 287(g) program "
+        "'will be implemented starting today, Dec. 27' (both read 2026-12-01; sure: high for the "
+        "program's end, the formal end of the memorandum of agreement not found)",
+    ),
+}
+
+_287G_LAST_SEEN = (
+    "The pa:asOf date is the last date the Deportation Data Project's data shows the agreement "
+    "active (a last sighting), not the date it ended.",
+    "La fecha pa:asOf es la última en que los datos del Deportation Data Project muestran el "
+    "acuerdo vigente (el último registro), no la fecha en que terminó.",
+)
+
+
 # The notes of the POST-derived police list, in English and Spanish (any other note fails).
 _POLICE_NOTES: dict[str, tuple[str, str]] = {
     "source lists the agency's county as 'Contra Costa County'; the city is in Alameda County": (
@@ -1479,34 +1526,60 @@ def _agreements_ttl(sources: Sources) -> list[Triple]:
             g.labels(node, f"287(g) agreement: {party}", f"Acuerdo 287(g): {party}")
         g.add(node, "pa:hasAgreementParty", f"body:{agreement.county.slug}-sheriffs-department")
         # The start is the data's best guess for the first signing. Where that falls after the
-        # end of the active period (the "Addendum" row, first seen on a later ICE roster) the
-        # data contradicts itself: no start date is asserted, and the note gives every date.
+        # last date the data shows it active (the "Addendum" row, first seen on a later ICE
+        # roster) the data contradicts itself: no start date is asserted, and the note gives
+        # every date. The data's last active date is a last sighting (pa:asOf), not an end date;
+        # the end date comes only from _287G_ENDS.
         signed_after_end = row["first_signed_best"] > row["active_to"]
         if not signed_after_end:
             g.add(node, "pa:startDate", date(row["first_signed_best"]))
-        g.add(node, "pa:endDate", date(row["active_to"]))
+        g.add(node, "pa:asOf", date(row["active_to"]))
+        end = _287G_ENDS.get(agency)
+        if end is not None:
+            g.add(node, "pa:endDate", date(end[0]))
         for model in row["models"].split(";"):
             if model.strip():
                 g.add(node, "pa:agreementModel", text(model.strip()))
         note = (
             f"Agency as the data names it: {agency}. First signed {row['first_signed_best']} "
             f"(best guess; source: {row['first_signed_source']}); signing dates: "
-            f"{row['signing_dates']}; latest signed {row['latest_signed']}; active from "
+            f"{row['signing_dates']}; latest signed {row['latest_signed']}; seen active from "
             f"{row['active_from']} to {row['active_to']}. Confidence (Deportation Data "
             f"Project): {row['confidence']}."
+        )
+        note_es = (
+            f"Agencia según el nombre que le dan los datos: {agency}. Primera firma: "
+            f"{row['first_signed_best']} (estimación; fuente: {row['first_signed_source']}); "
+            f"fechas de firma: {row['signing_dates']}; última firma: {row['latest_signed']}; "
+            f"registrado vigente del {row['active_from']} al {row['active_to']}. Confianza "
+            f"(Deportation Data Project): {row['confidence']}."
         )
         if not row["county_fips"]:
             note += (
                 " The data gives no county for this row; the agency's name places it in "
                 f"{agreement.county.name}."
             )
+            note_es += (
+                " Los datos no indican el condado de esta fila; el nombre de la agencia lo sitúa "
+                f"en el Condado de {agreement.county.short_name}."
+            )
         if signed_after_end:
             note += (
                 f" The first signing date ({row['first_signed_best']}) is the earliest date the "
-                "source observed it and falls after the end of the active period, so no start "
-                "date is given here."
+                "source observed it and falls after the last date the data shows it active, so "
+                "no start date is given here."
             )
-        g.add(node, "skos:note", _en(note))
+            note_es += (
+                f" La fecha de primera firma ({row['first_signed_best']}) es la primera en que la "
+                "fuente la registró y es posterior a la última fecha en que los datos muestran el "
+                "acuerdo vigente, por lo que aquí no se indica fecha de inicio."
+            )
+        note += " " + _287G_LAST_SEEN[0]
+        note_es += " " + _287G_LAST_SEEN[1]
+        if end is not None:
+            note += " " + end[1]
+            note_es += " " + end[2]
+        g.add(node, "skos:note", _en(note), text(note_es, "es"))
         sources_text = [SRC_287G, f"First signing date: {row['first_signed_source']}"]
         if row["secondary_sources"]:
             sources_text.append(f"Also listed by: {row['secondary_sources']}")
@@ -1515,6 +1588,8 @@ def _agreements_ttl(sources: Sources) -> list[Triple]:
             for url in row["moa_archived_url"].split(";")
             if url.strip()
         ]
+        if end is not None:
+            sources_text.append(end[3])
         g.add(node, "dcterms:source", *(text(s) for s in sources_text))
     return g.triples
 
