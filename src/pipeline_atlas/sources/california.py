@@ -1121,7 +1121,12 @@ def _counties_ttl(sources: Sources) -> list[Triple]:
             g.add(n, "skos:note", _en(note_en), text(note_es, "es"))
             g.add(n, "dcterms:source", text(source))
         if county.consolidated:
-            g.add(n, "skos:altLabel", _en(f"City and County of {county.short_name}"))
+            g.add(
+                n,
+                "skos:altLabel",
+                _en(f"City and County of {county.short_name}"),
+                text(f"Ciudad y Condado de {county.short_name}", "es"),
+            )
             g.add(n, "dcterms:source", text(SRC_CONSOLIDATED))
     return g.triples
 
