@@ -347,8 +347,11 @@ def test_los_angeles_ordinance_limits_the_flow_there(atlas: Atlas) -> None:
     flow = plan.stages[0].flows[0]
     assert flow.limited_by == ("Los Angeles Ordinance 188441",)
     assert set(flow.limited_elsewhere) == {
+        ("Long Beach Values Act of 2018", "Long Beach"),
         ("Oakland City of Refuge resolutions", "Oakland"),
+        ("Richmond sanctuary ordinances (Ordinance No. 29-90, strengthened in 2025)", "Richmond"),
         ("San Francisco Administrative Code, chapters 12H and 12I", "San Francisco"),
+        ("Santa Ana Ordinance NS-2908 (sanctuary ordinance, 2017)", "Santa Ana"),
     }
     # Issue 7: the ordinance binds all city personnel, the police (and its lockup) included.
     flows = {f.flow.removeprefix(ID + "flow/"): f for s in plan.stages for f in s.flows}
