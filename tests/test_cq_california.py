@@ -160,6 +160,11 @@ def test_cq017_laws_and_gaps(atlas: Atlas) -> None:
         "Los Angeles Ordinance 188441",
         "San Francisco Administrative Code, chapters 12H and 12I",
         "Oakland City of Refuge resolutions",
+        # Issue 7: other places' own laws (graph_data/california/local-laws.ttl).
+        "Los Angeles County policy against ICE transfers without a judicial warrant (2020)",
+        "Santa Clara County Civil Detainer Policy (Board Policy No. 3.54, 2011)",
+        "Santa Ana Ordinance NS-2908 (sanctuary ordinance, 2017)",
+        "Richmond sanctuary ordinances (Ordinance No. 29-90, strengthened in 2025)",
     }
     assert "Gov. Code § 7282.5" in str(detainers["remainingGap"])
     # Issue 7: since 2018 SB 54 bars every hold; § 7282.5 governs only notification and transfer.
@@ -182,6 +187,9 @@ def test_cq017_laws_and_gaps(atlas: Atlas) -> None:
         "Los Angeles Ordinance 188441",
         "San Francisco Administrative Code, chapters 12H and 12I",
         "Oakland City of Refuge resolutions",
+        "Santa Ana Ordinance NS-2908 (sanctuary ordinance, 2017)",
+        "Long Beach Values Act of 2018",
+        "Richmond sanctuary ordinances (Ordinance No. 29-90, strengthened in 2025)",
     }
     assert rows["flow/booking-fingerprints"]["legalBasis"] == "Secure Communities"
     assert all(r["remainingGap"] for r in rows.values())
