@@ -132,11 +132,14 @@ def test_oakland_lockup_names_the_council_and_the_sheriff(oakland: CityPlan) -> 
 def test_oakland_laws_and_gaps(oakland: CityPlan) -> None:
     flows = {f.flow.removeprefix(ID + "flow/"): f for s in oakland.stages for f in s.flows}
     city_departments = flows["city-departments-to-immigration-enforcement"]
-    # Oakland's own resolutions limit it here; Los Angeles's and San Francisco's are models.
+    # Oakland's own resolutions limit it here; other cities' own laws are models.
     assert city_departments.limited_by == ("Oakland City of Refuge resolutions",)
     assert set(city_departments.limited_elsewhere) == {
+        ("Long Beach Values Act of 2018", "Long Beach"),
         ("Los Angeles Ordinance 188441", "Los Angeles"),
+        ("Richmond sanctuary ordinances (Ordinance No. 29-90, strengthened in 2025)", "Richmond"),
         ("San Francisco Administrative Code, chapters 12H and 12I", "San Francisco"),
+        ("Santa Ana Ordinance NS-2908 (sanctuary ordinance, 2017)", "Santa Ana"),
     }
     assert flows["jail-detainers-and-notifications"].limited_by == (
         "California Values Act (SB 54)",
