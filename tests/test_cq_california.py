@@ -190,6 +190,8 @@ def test_cq017_laws_and_gaps(atlas: Atlas) -> None:
         "Santa Ana Ordinance NS-2908 (sanctuary ordinance, 2017)",
         "Long Beach Values Act of 2018",
         "Richmond sanctuary ordinances (Ordinance No. 29-90, strengthened in 2025)",
+        # Issue 7: SB 580 (Stats. 2025, ch. 670) is linked as limiting this flow statewide.
+        "SB 580 (2025): model policies on immigration authorities",
     }
     assert rows["flow/booking-fingerprints"]["legalBasis"] == "Secure Communities"
     assert all(r["remainingGap"] for r in rows.values())
@@ -199,7 +201,7 @@ def test_cq018_justice_funds_that_exclude_people_with_records(atlas: Atlas) -> N
     cols = ["program", "excludes", "asOf"]
     assert table(atlas, "cq-018", cols, excludesRecords="true") == [
         ("program/la-justice-fund", True, None),
-        ("program/sacramento-fuel-network", True, "2019"),
+        ("program/sacramento-fuel-network", True, "2018-12"),
     ]
     # A boolean, unbound where no source says (issue 6: queries return data, not words).
     everything = table(atlas, "cq-018", ["program", "excludes"])
