@@ -133,7 +133,11 @@ def test_oakland_laws_and_gaps(oakland: CityPlan) -> None:
     flows = {f.flow.removeprefix(ID + "flow/"): f for s in oakland.stages for f in s.flows}
     city_departments = flows["city-departments-to-immigration-enforcement"]
     # Oakland's own resolutions limit it here; other cities' own laws are models.
-    assert city_departments.limited_by == ("Oakland City of Refuge resolutions",)
+    # Issue 7: SB 580 (Gov. Code § 12532.5) limits it statewide, by 1 Jan 2027.
+    assert city_departments.limited_by == (
+        "Oakland City of Refuge resolutions",
+        "SB 580 (2025): model policies on immigration authorities",
+    )
     assert set(city_departments.limited_elsewhere) == {
         ("Long Beach Values Act of 2018", "Long Beach"),
         ("Los Angeles Ordinance 188441", "Los Angeles"),
@@ -302,8 +306,9 @@ def test_san_francisco_markdown_in_spanish(san_francisco: CityPlan) -> None:
     assert "- Policía: San Francisco Police Department" in lines
     assert "- **Junta de Supervisores de San Francisco** (condado)" in lines
     assert "    - Excluye a personas con antecedentes penales: se desconoce" in lines
-    # Notes the graph holds only in English are marked as such.
-    assert "(en inglés)" in text
+    # Issue 7, point 5: every note the plan shows now has a Spanish version, so none is
+    # marked as English-only.
+    assert "(en inglés)" not in text
     assert "Who to contact" not in text
 
 
@@ -348,7 +353,10 @@ def test_a_citys_own_sanctuary_law_is_in_its_plan(
 def test_los_angeles_ordinance_limits_the_flow_there(atlas: Atlas) -> None:
     plan = city_plan(atlas, "jurisdiction:los-angeles")
     flow = plan.stages[0].flows[0]
-    assert flow.limited_by == ("Los Angeles Ordinance 188441",)
+    assert flow.limited_by == (
+        "Los Angeles Ordinance 188441",
+        "SB 580 (2025): model policies on immigration authorities",
+    )
     assert set(flow.limited_elsewhere) == {
         ("Long Beach Values Act of 2018", "Long Beach"),
         ("Oakland City of Refuge resolutions", "Oakland"),
