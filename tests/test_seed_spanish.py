@@ -250,3 +250,16 @@ def test_spanish_texts_use_the_glossary(seed: rdflib.Graph) -> None:
     assert "libertad condicional (*probation*)" in es
     for wrong in ("Consejo Municipal", "Junta de Supervisores del condado", "calabozo"):
         assert wrong not in es
+
+
+def test_cq011_gives_one_row_per_passage_with_its_unofficial_translation() -> None:
+    from pipeline_atlas import Atlas
+
+    atlas = Atlas.build(reason=False)
+    en = atlas.query("cq-011", params={"node": "action:city-justice-fund"}).rows
+    es = atlas.query("cq-011", params={"node": "action:city-justice-fund", "lang": "es"}).rows
+    assert [r["passage"].rsplit("/", 1)[1] for r in en] == ["p04", "p05", "p06"]
+    assert {r["documentTitle"] for r in en} == {"Actions for organizers"}
+    assert {r["documentTitle"] for r in es} == {"Acciones para organizadores"}
+    assert [r["quotation"] for r in es] == [r["quotation"] for r in en]
+    assert es[2]["translation"] == "Ejemplos:"
