@@ -158,6 +158,7 @@ def cites_a_source(text: str) -> bool:
         any((SOURCES / name).is_file() for name in SOURCE_FILE.findall(text))
         or DOMAIN_BRIEF_ITEM.search(text)
         or STATUTE.search(text)
+        or re.search(r"https?://[\w.-]+\.[a-z]{2,}/?\S*", text)
     )
 
 
@@ -386,7 +387,9 @@ def test_a_police_provider_only_where_the_post_list_gives_one(data: Data) -> Non
     found = {
         (data.label_en(city), data.label_en(agency))
         for city, agency in data.union.subject_objects(PA.hasPoliceProvider)
-        if isinstance(city, URIRef) and isinstance(agency, URIRef)
+        if isinstance(city, URIRef)
+        and isinstance(agency, URIRef)
+        and (city, RDF.type, PA.City) in data.union
     }
     assert found == listed
 

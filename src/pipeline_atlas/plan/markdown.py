@@ -16,6 +16,7 @@ the graph is escaped (:func:`md`) so that Markdown shows it as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..i18n import t
@@ -112,9 +113,20 @@ class _Writer:
     def t(self, key: str, **values: object) -> str:
         return t(key, self.plan.lang, **values)
 
+    def sure(self, label: str | None) -> str:
+        """`` (verified, last checked 2026-12-01)`` for a fact the graph rates, else ``""``."""
+        found = self.plan.confidence.get(label) if label else None
+        if found is None:
+            return ""
+        level = md(found.level)
+        return f" ({self.t('plan.sure', level=level, date=md(found.last_checked))})"
+
+    def laws_with_confidence(self, laws: Iterable[str]) -> str:
+        return "; ".join(md(law) + self.sure(law) for law in laws)
+
     def where(self, joiner: str) -> str:
         """The city, or the city and its county joined by ``plan.and``/``plan.or``."""
-        if self.plan.place.is_county:
+        if self.plan.place.is_county or self.plan.unincorporated:
             return self.city
         return self.t(joiner, a=self.city, b=md(self.plan.county_label))
 
@@ -175,6 +187,9 @@ class _Writer:
                 )
                 name = f"**{md(blocker.body_label or blocker.generic_label or '')}**"
                 lines.append(f"- {name} ({md(level)})" if level else f"- {name}")
+                sure = self.sure(blocker.body_label) if status == "local" else ""
+                if sure:
+                    lines.append(f"    - {self.t('plan.how_sure', text=sure.strip()[1:-1])}")
             if blocker.action_label:
                 lines.append(f"    - {self.t('plan.what_to_do', action=md(blocker.action_label))}")
             if blocker.can_do:
@@ -187,12 +202,12 @@ class _Writer:
         for flow in stage.flows:
             lines.append(f"- **{md(flow.label)}**")
             if flow.limited_by:
-                laws = "; ".join(md(law) for law in flow.limited_by)
+                laws = self.laws_with_confidence(flow.limited_by)
                 lines.append(f"    - {self.t('plan.limited_by', laws=laws)}")
             else:
                 lines.append(f"    - {self.t('plan.no_limit', city=self.city)}")
             if flow.legal_basis:
-                laws = "; ".join(md(law) for law in flow.legal_basis)
+                laws = self.laws_with_confidence(flow.legal_basis)
                 lines.append(f"    - {self.t('plan.basis', laws=laws)}")
             for law, place in flow.limited_elsewhere:
                 lines.append(f"    - {self.t('plan.elsewhere', law=md(law), place=md(place))}")
@@ -214,8 +229,11 @@ class _Writer:
         lines: list[str] = []
         if plan.charter_status:
             lines.append(f"- {self.t('plan.charter_known', value=md(plan.charter_status))}")
+        if plan.unincorporated:
+            lines.append(f"- {self.t('plan.unincorporated_note')}")
         if plan.police_provider:
-            lines.append(f"- {self.t('plan.police_known', value=md(plan.police_provider))}")
+            value = md(plan.police_provider) + self.sure(plan.police_provider)
+            lines.append(f"- {self.t('plan.police_known', value=value)}")
         if plan.form_of_government:
             lines.append(f"- {self.t('plan.form_known', value=md(plan.form_of_government))}")
         for body in plan.bodies:
@@ -234,7 +252,7 @@ class _Writer:
         lines: list[str] = []
         for program in self.plan.programs:
             where = f" ({', '.join(md(w) for w in program.where)})" if program.where else ""
-            lines.append(f"- **{md(program.label)}**{where}")
+            lines.append(f"- **{md(program.label)}**{where}{self.sure(program.label)}")
             lines.append(f"    - {self.t('plan.excludes', value=self.excludes(program))}")
             if program.eligibility:
                 text = md(program.eligibility)

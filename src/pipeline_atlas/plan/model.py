@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import pyoxigraph as ox
@@ -60,6 +60,7 @@ PROGRAMS = "cq-018-justice-funds-and-criminal-records"
 PLACES = "places"
 PROGRAMS_IN_PLACE = "programs-in-place"
 LOCAL_LAWS = "local-laws"
+CONFIDENCE = "fact-confidence"
 
 STATUSES: tuple[Status, ...] = ("local", "state", "federal", "unknown", "none")
 """The statuses in the order a plan lists them: the city's own bodies first."""
@@ -116,12 +117,14 @@ class UnknownPlaceError(ParameterError):
 
 @dataclass(frozen=True)
 class Place:
-    """A city or town and its county, as the ``places`` lookup gives them."""
+    """A city or town, or a county's unincorporated areas, and its county, as the ``places``
+    lookup gives them."""
 
     city: str
     label: str
     county: str
     county_label: str
+    unincorporated: bool = False
 
     @property
     def slug(self) -> str:
@@ -134,7 +137,10 @@ class Place:
         return self.city == self.county
 
     def display(self, *, lang: str = "en") -> str:
-        """``Oakland, Alameda County``; ``San Francisco (city and county)``."""
+        """``Oakland, Alameda County``; ``San Francisco (city and county)``; ``Los Angeles
+        County, unincorporated areas``."""
+        if self.unincorporated:
+            return self.label
         if self.is_county:
             return t("plan.city_and_county", lang, city=self.label)
         return t("plan.place_in_county", lang, city=self.label, county=self.county_label)
@@ -192,6 +198,15 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class Confidence:
+    """How sure the graph is of a fact (``verified``, ``reported`` … in the plan's language) and
+    the day it was last checked."""
+
+    level: str
+    last_checked: str
+
+
+@dataclass(frozen=True)
 class GoverningBody:
     """A body or office of the city or its county (``cq-015``)."""
 
@@ -243,6 +258,8 @@ class CityPlan:
     charter_status: str | None = None
     police_provider: str | None = None
     form_of_government: str | None = None
+    unincorporated: bool = False
+    confidence: Mapping[str, Confidence] = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
@@ -252,7 +269,9 @@ class CityPlan:
     @property
     def place(self) -> Place:
         """The city and its county."""
-        return Place(self.city, self.city_label, self.county, self.county_label)
+        return Place(
+            self.city, self.city_label, self.county, self.county_label, self.unincorporated
+        )
 
     @property
     def place_label(self) -> str:
@@ -315,7 +334,9 @@ def places(atlas: Atlas, *, lang: str = "en") -> list[Place]:
     >>> from pipeline_atlas import Atlas
     >>> everywhere = places(Atlas.build(reason=False))
     >>> len(everywhere), everywhere[0].display()
-    (482, 'Adelanto, San Bernardino County')
+    (539, 'Adelanto, San Bernardino County')
+    >>> [p.display() for p in everywhere if p.slug == "napa-county-unincorporated"]
+    ['Napa County, unincorporated areas']
     """
     _check_lang(lang)
     return _places(atlas.query(PLACES, params={"lang": lang}).rows)
@@ -323,7 +344,13 @@ def places(atlas: Atlas, *, lang: str = "en") -> list[Place]:
 
 def _places(rows: Iterable[Mapping[str, Value]]) -> list[Place]:
     return [
-        Place(str(r["city"]), str(r["cityLabel"]), str(r["county"]), str(r["countyLabel"]))
+        Place(
+            str(r["city"]),
+            str(r["cityLabel"]),
+            str(r["county"]),
+            str(r["countyLabel"]),
+            _bool(r, "unincorporated") is True,
+        )
         for r in rows
     ]
 
@@ -466,4 +493,15 @@ def city_plan(atlas: Atlas, city: str, *, lang: str = "en") -> CityPlan:
         charter_status=charter,
         police_provider=police,
         form_of_government=form,
+        unincorporated=place.unincorporated,
+        confidence=_confidence(atlas, place, lang=lang),
     )
+
+
+def _confidence(atlas: Atlas, place: Place, *, lang: str) -> dict[str, Confidence]:
+    """How sure the graph is of the laws, programs and bodies a plan shows, by label."""
+    rows = atlas.query(CONFIDENCE, params={"place": place.city, "lang": lang}).rows
+    return {
+        str(r["label"]): Confidence(str(r["confidenceLabel"]), str(r["lastChecked"]))
+        for r in rows
+    }

@@ -37,7 +37,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -74,6 +74,7 @@ ICE_AOR_CSV = "ca_county_ice_aor_uwchr.csv"
 AGREEMENTS_CSV = "ca_287g_agreements_historical_ddp.csv"
 POLICE_CSV = "ca_city_police_agencies_post.csv"
 SHERIFFS_CSV = "ca_county_sheriffs_post.csv"
+PROBATION_CSV = "ca_probation_chief_appointment.csv"
 
 SOURCE_FILES: tuple[str, ...] = (
     COUNTIES_CSV,
@@ -113,8 +114,15 @@ POST_COUNTS = {"own": 324, "contract": 3}
 NAPA_FIPS = "06055"
 """Napa County, which runs its jail through a Department of Corrections under the board."""
 
-CHIEF_PROBATION_OFFICER_AS_OF = "2025-12"
-"""The as-of date of the appointment rule for chief probation officers (generic-bodies.ttl)."""
+PROBATION_AS_OF = "2026-12-01"
+"""The day the appointment rule for chief probation officers and its exceptions were read."""
+
+REVIEWED = "2026-12-01"
+"""The day of the fact review (issue 7) that re-read the sources cited with this date."""
+
+COPIED = "2026-11-28"
+"""The day the shared data files were copied into ``sources/`` (SOURCES.md): facts taken from a
+dataset without a later check carry it as their ``pa:lastChecked``."""
 
 CHARTER_COUNTIES = 15
 """Charter counties: CSAC's 14 (San Francisco included; domain brief, item 35) and Shasta County,
@@ -173,18 +181,27 @@ _CHARTER_NOTES: dict[str, tuple[str, str, str]] = {
     ),
 }
 
-# Counties with a time-sensitive note on the chief probation officer's appointment.
-_PROBATION_NOTES: dict[str, str] = {
-    "06017": (
-        "The domain brief reports that El Dorado County was moving the appointment of its chief "
-        "probation officer to the board of supervisors in December 2025 (item 36, time-sensitive)."
-        " The appointment is recorded here under the general rule until the change is confirmed."
-    ),
-}
+# Who appoints a chief probation officer where no sourced row says otherwise.
+_PROBATION_DEFAULT = (
+    "By default the juvenile justice commission nominates and the superior court's judges appoint "
+    "the chief probation officer (Welf. & Inst. Code §§ 270–271; Gov. Code § 27770), unless a "
+    "county charter or ordinance provides otherwise. No source on this county's own rule was "
+    "found: check your county.",
+    "Por regla general, la comisión de justicia juvenil propone y los jueces de la Corte Superior "
+    "nombran al jefe o jefa del Departamento de Libertad Condicional (*probation*) (Código de "
+    "Bienestar e Instituciones, §§ 270–271; Código de Gobierno, § 27770), salvo que una carta "
+    "constitutiva (charter) u ordenanza del condado disponga otra cosa. No se encontró una fuente "
+    "sobre la regla propia de este condado: consulte a su condado.",
+)
 
 _CONSOLIDATED_BOARD = (
     "{name} is a consolidated city and county: its board of supervisors is also the city's "
     "legislative body, in place of a city council."
+)
+
+_CONSOLIDATED_BOARD_ES = (
+    "{name} es una ciudad y condado consolidados: su Junta de Supervisores es también el órgano "
+    "legislativo de la ciudad, en lugar de un Concejo Municipal."
 )
 
 _GENERATED_BY = (
@@ -228,15 +245,35 @@ SRC_BOARD = (
     "(Gov. Code § 27770; Penal Code § 1203.6) — item 36"
 )
 SRC_ELECTED = (
-    "The sheriff, district attorney and assessor are always elected, even in charter counties "
-    "(counties.org; capimpactca) — Pipeline Atlas domain brief, item 35"
+    "The sheriff, district attorney and assessor are always elected, even in charter counties: "
+    "Cal. Const. art. XI, § 1(b) ('The Legislature shall provide for … an elected county sheriff, "
+    "an elected district attorney, an elected assessor, and an elected governing body in each "
+    "county', https://www.lawglobalhub.com/article-xi-section-1-california-constitution/) and "
+    "§ 4(c) for charter counties (https://leginfo.legislature.ca.gov/faces/codes_displaySection."
+    "xhtml?lawCode=CONS&sectionNum=SEC.%204.&article=XI), both read 2026-12-01 — Pipeline Atlas "
+    "domain brief, item 35"
 )
 SRC_PROBATION = (
-    "The chief probation officer is appointed by the superior court judges and the board of "
-    "supervisors sets the department's budget (Gov. Code § 27770; Penal Code § 1203.6) — "
-    "Pipeline Atlas domain brief, item 36"
+    "By default the juvenile justice commission nominates and the superior court judges appoint "
+    "the chief probation officer, unless a county charter or ordinance provides otherwise "
+    "(Welf. & Inst. Code §§ 270–271; Gov. Code § 27770); the board of supervisors sets the "
+    "department's budget (Gov. Code § 27770; Penal Code § 1203.6) — Pipeline Atlas domain brief, "
+    "item 36"
 )
 SRC_COUNTY_LIST = "County: ca_counties.csv (U.S. Census 2020 county codes)"
+SRC_UNINCORPORATED = (
+    "Unincorporated areas: the sheriff 'is responsible for prevention, detection, and "
+    "investigation of crimes in unincorporated areas of the county' — Legislative Analyst's "
+    "Office, review of A.G. File No. 13-0044, 20 Dec 2013 "
+    "(https://lao.ca.gov/ballot/2013/130695.aspx); 'A county or city may make and enforce within "
+    "its limits all local, police, sanitary, and other ordinances and regulations not in conflict "
+    "with general laws' (Cal. Const. art. XI, § 7, quoted in Patterson v. Tehama County, 1986, "
+    "http://casetext.com/case/patterson-v-tehama-county), and a city's police regulations "
+    "supersede the county's within the city (Ex parte Roach, 104 Cal. 272, as annotated at "
+    "https://books.google.ca/books?id=YEMsAAAAIAAJ&pg=PA153; Cal. Attorney General opinion "
+    "91-719, 1991, http://ecases.us/case/calag/c3490627/untitled-california-attorney-general-"
+    "opinion); all read 2026-12-01"
+)
 SRC_CITY_COUNCIL = (
     "ca_cities.csv (cities and towns after Wikipedia, CC BY-SA 4.0); each city's instance of the "
     "city council and city departments that the source document names (graph_data/seed/bodies.ttl)"
@@ -557,6 +594,19 @@ def turtle(triples: Iterable[Triple], *, header: str = "") -> str:
 #################################################################
 
 
+# Place names written with their accents in Spanish text (../shared/glossary-es.md).
+_SPANISH_NAMES: dict[str, str] = {"Los Angeles": "Los Ángeles", "San Jose": "San José"}
+
+
+def spanish_name(name: str) -> str:
+    """A place's name as Spanish text writes it.
+
+    >>> spanish_name("Los Angeles"), spanish_name("Oakland")
+    ('Los Ángeles', 'Oakland')
+    """
+    return _SPANISH_NAMES.get(name, name)
+
+
 @dataclass(frozen=True)
 class County:
     """One row of ``ca_counties.csv``, with what the generator derives from it."""
@@ -585,12 +635,19 @@ class County:
 
     @property
     def label_es(self) -> str:
-        return self.short_name if self.consolidated else f"Condado de {self.short_name}"
+        short = spanish_name(self.short_name)
+        return short if self.consolidated else f"Condado de {short}"
 
     @property
     def of_es(self) -> str:
         """``del Condado de Alameda`` / ``de San Francisco``."""
-        return f"de {self.short_name}" if self.consolidated else f"del Condado de {self.short_name}"
+        short = spanish_name(self.short_name)
+        return f"de {short}" if self.consolidated else f"del Condado de {short}"
+
+    @property
+    def unincorporated(self) -> str:
+        """The node of the county's unincorporated areas (none for San Francisco)."""
+        return f"jurisdiction:{self.slug}-unincorporated"
 
 
 @dataclass(frozen=True)
@@ -613,6 +670,10 @@ class City:
     @property
     def is_town(self) -> bool:
         return self.municipal_type == "Town"
+
+    @property
+    def name_es(self) -> str:
+        return spanish_name(self.name)
 
 
 @dataclass(frozen=True)
@@ -661,6 +722,22 @@ class Sheriff:
 
 
 @dataclass(frozen=True)
+class ProbationRule:
+    """One row of ``ca_probation_chief_appointment.csv``: who appoints a county's chief
+    probation officer, with the source read."""
+
+    fips: str
+    county: str
+    appointed_by: str
+    rule: str
+    source: str
+    read: str
+    confidence: str
+    note_en: str
+    note_es: str
+
+
+@dataclass(frozen=True)
 class Sources:
     """Everything the generator reads, cross-checked."""
 
@@ -670,6 +747,7 @@ class Sources:
     agreements: tuple[Agreement, ...]
     police: tuple[PoliceAgency, ...] = ()
     sheriffs: Mapping[str, Sheriff] | None = None
+    probation: tuple[ProbationRule, ...] = ()
 
 
 def _read_csv(folder: Path, name: str, columns: Iterable[str]) -> list[dict[str, str]]:
@@ -1012,6 +1090,30 @@ def _sheriff_names(sheriffs: Iterable[Sheriff]) -> dict[str, str]:
     return names
 
 
+_APPOINTERS = ("superior-court", "board-of-supervisors", "mayor", "juvenile-probation-commission", "other")
+
+
+def _read_probation(folder: Path, counties: Iterable[County]) -> tuple[ProbationRule, ...]:
+    columns = ("fips", "county", "appointed_by", "rule", "source", "read", "confidence")
+    columns += ("note_en", "note_es")
+    path = folder / PROBATION_CSV
+    fips = {c.fips for c in counties}
+    rules: list[ProbationRule] = []
+    for line, row in enumerate(_read_csv(folder, PROBATION_CSV, columns), start=2):
+        if row["fips"] not in fips:
+            raise _fail(path, line, f"fips {row['fips']!r} is not a California county")
+        if row["appointed_by"] not in _APPOINTERS:
+            raise _fail(path, line, f"appointed_by must be one of {', '.join(_APPOINTERS)}")
+        if row["confidence"] not in ("verified", "reported"):
+            raise _fail(path, line, "confidence must be verified or reported")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["read"]):
+            raise _fail(path, line, f"read {row['read']!r} is not a date (YYYY-MM-DD)")
+        if not (row["source"].strip() and row["note_en"].strip() and row["note_es"].strip()):
+            raise _fail(path, line, "source, note_en and note_es must not be empty")
+        rules.append(ProbationRule(**{k: row[k].strip() for k in columns}))
+    return tuple(rules)
+
+
 def read_sources(paths: ProjectPaths | None = None) -> Sources:
     """Read and cross-check the copies in ``graph_data/california/sources/``.
 
@@ -1030,8 +1132,9 @@ def read_sources(paths: ProjectPaths | None = None) -> Sources:
     agreements = _read_agreements(folder, counties)
     sheriffs = _read_sheriffs(folder, counties)
     police = _read_police(folder, counties, cities, sheriffs)
+    probation = _read_probation(folder, counties) if (folder / PROBATION_CSV).is_file() else ()
     _check_slugs(counties, cities)
-    return Sources(counties, cities, boundaries, agreements, police, sheriffs)
+    return Sources(counties, cities, boundaries, agreements, police, sheriffs, probation)
 
 
 def _check_slugs(counties: Iterable[County], cities: Iterable[City]) -> None:
@@ -1075,7 +1178,7 @@ class _Graph:
         node: str,
         types: tuple[str, ...],
         labels: tuple[str, str],
-        definition: str,
+        definition: tuple[str, str],
         *,
         level: str,
         place: str,
@@ -1086,7 +1189,7 @@ class _Graph:
         body it instantiates and its sources."""
         self.add(node, "rdf:type", *types)
         self.labels(node, *labels)
-        self.add(node, "skos:definition", text(definition, "en"))
+        self.add(node, "skos:definition", text(definition[0], "en"), text(definition[1], "es"))
         self.add(node, "pa:hasGovernmentLevel", level)
         self.add(node, "pa:hasJurisdiction", place)
         self.add(node, "pa:isLocalInstanceOf", generic)
@@ -1114,8 +1217,6 @@ def _counties_ttl(sources: Sources) -> list[Triple]:
         g.add(n, "pa:hasGovernmentLevel", "vocab:level-county")
         g.add(n, "pa:asOf", date(ICE_AOR_AS_OF))
         g.add(n, "dcterms:source", text(SRC_COUNTIES), text(SRC_CHARTER), text(SRC_ICE_AOR))
-        if county.fips in _CHARTER_OVERRIDES:
-            g.add(n, "skos:note", _en(_CHARTER_OVERRIDES[county.fips][1]))
         if county.fips in _CHARTER_NOTES:
             note_en, note_es, source = _CHARTER_NOTES[county.fips]
             g.add(n, "skos:note", _en(note_en), text(note_es, "es"))
@@ -1128,6 +1229,8 @@ def _counties_ttl(sources: Sources) -> list[Triple]:
                 text(f"Ciudad y Condado de {county.short_name}", "es"),
             )
             g.add(n, "dcterms:source", text(SRC_CONSOLIDATED))
+        else:
+            _unincorporated_ttl(g, county)
     return g.triples
 
 
@@ -1139,7 +1242,7 @@ def _cities_ttl(sources: Sources) -> list[Triple]:
         county = counties[city.county_fips]
         g.add(n, "rdf:type", "pa:City")
         if not county.consolidated:  # the city and county's labels are in counties.ttl
-            g.labels(n, city.name, city.name)
+            g.labels(n, city.name, city.name_es)
         g.add(n, "pa:hasMunicipalType", _MUNICIPAL_TYPES[city.municipal_type])
         g.add(n, "pa:inCounty", county.node)
         g.add(n, "pa:censusPopulation2020", integer(city.population))
@@ -1226,7 +1329,9 @@ def _boundaries_ttl(sources: Sources) -> list[Triple]:
     return g.triples
 
 
-def _county_bodies(g: _Graph, county: County) -> None:
+def _county_bodies(
+    g: _Graph, county: County, probation_rules: Sequence[ProbationRule] = ()
+) -> None:
     slug, en, es = county.slug, county.label_en, county.of_es
     board = f"body:{slug}-board-of-supervisors"
     sheriffs = f"body:{slug}-sheriffs-department"
@@ -1239,12 +1344,16 @@ def _county_bodies(g: _Graph, county: County) -> None:
     where = {"level": "vocab:level-county", "place": county.node}
     elected = (SRC_ELECTED, SRC_COUNTY_LIST)
     appointed = (SRC_PROBATION, SRC_COUNTY_LIST)
+    in_es = f"en {county.label_es}" if county.consolidated else f"en el {county.label_es}"
 
     g.body(
         board,
         ("pa:LegislativeBody",),
         (f"{en} Board of Supervisors", f"Junta de Supervisores {es}"),
-        f"The elected governing body of {en}, which can enact county ordinances.",
+        (
+            f"The elected governing body of {en}, which can enact county ordinances.",
+            f"El órgano de gobierno electo {es}, que puede aprobar ordenanzas del condado.",
+        ),
         generic="body:county-board-of-supervisors",
         sources=(SRC_BOARD, SRC_COUNTY_LIST),
         **where,
@@ -1255,16 +1364,34 @@ def _county_bodies(g: _Graph, county: County) -> None:
     if county.consolidated:
         g.add(board, "pa:isLocalInstanceOf", "body:city-council")
         g.add(board, "pa:hasAuthorityOver", f"body:{slug}-city-departments")
-        g.add(board, "skos:scopeNote", _en(_CONSOLIDATED_BOARD.format(name=county.short_name)))
+        _both(
+            board,
+            "skos:scopeNote",
+            g,
+            (
+                _CONSOLIDATED_BOARD.format(name=county.short_name),
+                _CONSOLIDATED_BOARD_ES.format(name=spanish_name(county.short_name)),
+            ),
+        )
         g.add(board, "dcterms:source", text(SRC_CONSOLIDATED))
+    else:
+        g.add(board, "pa:hasJurisdiction", county.unincorporated)
+        g.add(board, "dcterms:source", text(SRC_UNINCORPORATED))
 
     g.body(
         sheriffs,
         ("pa:LawEnforcementAgency", "pa:CustodialAgency"),
         (f"{en} sheriff's department", f"Departamento del Sheriff {es}"),
-        f"The law-enforcement agency of {en}, led by the elected sheriff, which runs the jail."
+        (
+            f"The law-enforcement agency of {en}, led by the elected sheriff, which runs the jail.",
+            f"La agencia del orden público {es}, dirigida por el sheriff electo, que administra "
+            "la cárcel del condado.",
+        )
         if county.fips != NAPA_FIPS
-        else f"The law-enforcement agency of {en}, led by the elected sheriff.",
+        else (
+            f"The law-enforcement agency of {en}, led by the elected sheriff.",
+            f"La agencia del orden público {es}, dirigida por el sheriff electo.",
+        ),
         generic="body:county-sheriffs-department",
         sources=elected,
         **where,
@@ -1273,7 +1400,10 @@ def _county_bodies(g: _Graph, county: County) -> None:
         sheriff,
         ("pa:Office",),
         (f"Sheriff of {en}", f"Sheriff {es}"),
-        f"The elected office that leads the {en} sheriff's department.",
+        (
+            f"The elected office that leads the {en} sheriff's department.",
+            f"El cargo electo que dirige el Departamento del Sheriff {es}.",
+        ),
         generic="office:county-sheriff",
         sources=elected,
         **where,
@@ -1285,7 +1415,11 @@ def _county_bodies(g: _Graph, county: County) -> None:
         da_office,
         ("pa:GovernmentAgency",),
         (f"{en} district attorney's office", f"Oficina del Fiscal de Distrito {es}"),
-        f"The office that prosecutes crimes in {en}, led by the elected district attorney.",
+        (
+            f"The office that prosecutes crimes in {en}, led by the elected district attorney.",
+            f"La oficina que procesa los delitos {in_es}, dirigida por el Fiscal de Distrito "
+            "electo.",
+        ),
         generic="body:county-district-attorneys-office",
         sources=elected,
         **where,
@@ -1294,7 +1428,10 @@ def _county_bodies(g: _Graph, county: County) -> None:
         da,
         ("pa:Office",),
         (f"District Attorney of {en}", f"Fiscal de Distrito {es}"),
-        f"The elected office that leads the prosecutions of {en}.",
+        (
+            f"The elected office that leads the prosecutions of {en}.",
+            f"El cargo electo que dirige la acusación penal {in_es}.",
+        ),
         generic="office:county-district-attorney",
         sources=elected,
         **where,
@@ -1306,7 +1443,11 @@ def _county_bodies(g: _Graph, county: County) -> None:
         probation,
         ("pa:CustodialAgency",),
         (f"{en} probation department", f"Departamento de Libertad Condicional {es}"),
-        f"The department of {en} that supervises people on probation and their appointments.",
+        (
+            f"The department of {en} that supervises people on probation and their appointments.",
+            f"El departamento {es} que supervisa a las personas en libertad condicional "
+            "(*probation*) y sus citas.",
+        ),
         generic="body:county-probation-department",
         sources=appointed,
         **where,
@@ -1315,37 +1456,109 @@ def _county_bodies(g: _Graph, county: County) -> None:
         chief,
         ("pa:Office",),
         (f"Chief Probation Officer of {en}", f"Jefe o jefa de Libertad Condicional {es}"),
-        f"The appointed office that leads the {en} probation department.",
+        (
+            f"The appointed office that leads the {en} probation department.",
+            f"El cargo designado que dirige el Departamento de Libertad Condicional {es}.",
+        ),
         generic="office:chief-probation-officer",
         sources=appointed,
         **where,
     )
     g.add(chief, "org:postIn", probation)
     g.add(chief, "pa:isElected", boolean(False))
-    g.add(chief, "pa:appointedBy", court)
-    g.add(chief, "pa:asOf", typed(CHIEF_PROBATION_OFFICER_AS_OF, "xsd:gYearMonth"))
-    if county.fips in _PROBATION_NOTES:
-        g.add(chief, "skos:note", _en(_PROBATION_NOTES[county.fips]))
+    g.add(chief, "pa:asOf", date(PROBATION_AS_OF))
+    _chief_appointment(g, county, chief, court, board, probation_rules)
 
+    short_es = spanish_name(county.short_name)
     g.body(
         court,
         ("pa:Court",),
         (
             f"Superior Court of California, County of {county.short_name}",
-            f"Tribunal Superior de California, Condado de {county.short_name}",
+            f"Corte Superior de California, Condado de {short_es}",
         ),
-        f"The state trial court that sits in {en}, whose judges appoint its chief probation "
-        "officer.",
+        (
+            f"The state trial court that sits in {en}. By default its judges appoint the county's "
+            "chief probation officer (Welf. & Inst. Code § 270), unless a county charter or "
+            "ordinance provides otherwise.",
+            f"El tribunal estatal de primera instancia con sede {in_es}. Por regla general, sus "
+            "jueces nombran al jefe o jefa del Departamento de Libertad Condicional (*probation*) "
+            "del condado (Código de Bienestar e Instituciones, § 270), salvo que una carta "
+            "constitutiva (charter) u ordenanza del condado disponga otra cosa.",
+        ),
         generic="body:county-superior-court",
         sources=appointed,
         **where,
     )
 
 
+def _chief_appointment(
+    g: _Graph,
+    county: County,
+    chief: str,
+    court: str,
+    board: str,
+    rules: Sequence[ProbationRule],
+) -> None:
+    """Who appoints the chief probation officer: a sourced row of the probation CSV, or the
+    state default with "check your county"."""
+    if not rules:
+        _both(chief, "skos:note", g, _PROBATION_DEFAULT)
+        g.add(chief, "pa:confidence", "vocab:confidence-reported")
+        g.add(chief, "pa:lastChecked", date(PROBATION_AS_OF))
+        return
+    appointers = {"superior-court": court, "board-of-supervisors": board}
+    weakest = "verified"
+    for rule in rules:
+        if rule.appointed_by in appointers and len(rules) == 1:
+            g.add(chief, "pa:appointedBy", appointers[rule.appointed_by])
+        g.add(chief, "skos:note", text(rule.note_en, "en"), text(rule.note_es, "es"))
+        g.add(chief, "dcterms:source", text(f"{rule.source} (read {rule.read})"))
+        if rule.confidence != "verified":
+            weakest = "reported"
+    g.add(chief, "pa:confidence", f"vocab:confidence-{weakest}")
+    g.add(chief, "pa:lastChecked", date(min(r.read for r in rules)))
+
+
+def _unincorporated_ttl(g: _Graph, county: County) -> None:
+    """The county's unincorporated areas: a place of its own, governed by the board of
+    supervisors and policed by the sheriff."""
+    n = county.unincorporated
+    g.add(n, "rdf:type", "pa:UnincorporatedArea")
+    g.labels(
+        n,
+        f"{county.name}, unincorporated areas",
+        f"{county.label_es}, áreas no incorporadas",
+    )
+    _both(
+        n,
+        "skos:definition",
+        g,
+        (
+            f"The parts of {county.name} that lie in no incorporated city or town. The "
+            f"{county.name} Board of Supervisors makes their local law (county ordinances apply "
+            "there; a city's own ordinances apply only within the city), and the sheriff's "
+            "department is their police.",
+            f"Las partes {county.of_es} que no pertenecen a ninguna ciudad o pueblo incorporado. "
+            f"La Junta de Supervisores {county.of_es} dicta sus normas locales (allí rigen las "
+            "ordenanzas del condado; las ordenanzas de una ciudad rigen solo dentro de ella), y "
+            "el Departamento del Sheriff es su policía.",
+        ),
+    )
+    g.add(n, "pa:inCounty", county.node)
+    g.add(n, "pa:hasGovernmentLevel", "vocab:level-county")
+    g.add(n, "pa:hasPoliceProvider", f"body:{county.slug}-sheriffs-department")
+    g.add(n, "pa:localLegislativeBody", f"body:{county.slug}-board-of-supervisors")
+    g.add(n, "dcterms:source", text(SRC_UNINCORPORATED))
+    g.add(n, "pa:confidence", "vocab:confidence-reported")
+    g.add(n, "pa:lastChecked", date(REVIEWED))
+
+
 def _city_bodies(g: _Graph, city: City, *, council: bool) -> None:
     name, slug = city.name, city.slug
     departments = f"body:{slug}-city-departments"
     kind = "town" if city.is_town else "city"
+    of_kind_es = "del pueblo" if city.is_town else "de la ciudad"
     where = {"level": "vocab:level-city", "place": city.node}
     sources = (SRC_CITY_COUNCIL,)
     if council:
@@ -1353,8 +1566,11 @@ def _city_bodies(g: _Graph, city: City, *, council: bool) -> None:
         g.body(
             body,
             ("pa:LegislativeBody",),
-            (f"{name} {kind.title()} Council", f"Concejo Municipal de {name}"),
-            f"The elected legislative body of the {kind} of {name}.",
+            (f"{name} {kind.title()} Council", f"Concejo Municipal de {city.name_es}"),
+            (
+                f"The elected legislative body of the {kind} of {name}.",
+                f"El órgano legislativo electo {of_kind_es} de {city.name_es}.",
+            ),
             generic="body:city-council",
             sources=sources,
             **where,
@@ -1365,10 +1581,14 @@ def _city_bodies(g: _Graph, city: City, *, council: bool) -> None:
         ("pa:GovernmentAgency",),
         (
             f"{name} {kind} departments (other than police)",
-            f"Departamentos municipales de {name} (excepto la policía)",
+            f"Departamentos municipales de {city.name_es} (excepto la policía)",
         ),
-        f"The departments of the {kind} of {name}, other than its police, that may cooperate or "
-        "share information with immigration enforcement.",
+        (
+            f"The departments of the {kind} of {name}, other than its police, that may cooperate "
+            "or share information with immigration enforcement.",
+            f"Los departamentos {of_kind_es} de {city.name_es}, excepto su policía, que pueden "
+            "cooperar o compartir información con las autoridades de control migratorio.",
+        ),
         generic="body:city-departments",
         sources=sources,
         **where,
@@ -1499,7 +1719,8 @@ def _police_agency(
 def _local_bodies_ttl(sources: Sources) -> list[Triple]:
     g = _Graph()
     for county in sources.counties:
-        _county_bodies(g, county)
+        rules = [r for r in sources.probation if r.fips == county.fips]
+        _county_bodies(g, county, rules)
     for city in sources.cities:
         _city_bodies(g, city, council=city.municipal_type != "City and county")
     sheriffs = sources.sheriffs or {}
@@ -1599,11 +1820,69 @@ def _agreements_ttl(sources: Sources) -> list[Triple]:
     return g.triples
 
 
+# How sure each kind of generated fact is, and when it was last checked, by the start of its
+# dcterms:source text: (start, confidence, last checked). A node takes the weakest confidence and
+# the oldest date of its sources. A source text that matches none fails generation.
+_SOURCE_CHECKS: tuple[tuple[str, str, str], ...] = (
+    (SRC_COUNTIES, "reported", COPIED),
+    (SRC_CHARTER, "reported", REVIEWED),
+    (SRC_ICE_AOR, "reported", COPIED),
+    (SRC_CITIES, "reported", COPIED),
+    (SRC_CONSOLIDATED, "reported", COPIED),
+    (SRC_BOUNDARY[:60], "reported", COPIED),
+    (SRC_BOARD, "reported", COPIED),
+    (SRC_ELECTED, "verified", REVIEWED),
+    (SRC_PROBATION, "reported", PROBATION_AS_OF),
+    (SRC_COUNTY_LIST, "reported", COPIED),
+    (SRC_CITY_COUNCIL, "reported", COPIED),
+    (SRC_POST, "reported", REVIEWED),
+    (SRC_POWERS, "reported", REVIEWED),
+    (SRC_NAPA_CORRECTIONS, "verified", REVIEWED),
+    (SRC_UNINCORPORATED, "reported", REVIEWED),
+    (SRC_287G, "reported", COPIED),
+    ("First signing date: ", "reported", COPIED),
+    ("Also listed by: ", "reported", COPIED),
+    ("Memorandum of agreement (archived): ", "reported", COPIED),
+    ("End date: ", "reported", REVIEWED),
+    ("Shasta County charter: ", "reported", REVIEWED),
+    ("ca-counties.geojson", "reported", COPIED),
+)
+_CONFIDENCE_RANK = {"verified": 0, "reported": 1, "general-knowledge": 2}
+
+
+def with_confidence(triples: list[Triple]) -> list[Triple]:
+    """``triples`` plus ``pa:confidence`` and ``pa:lastChecked`` on every node with a
+    ``dcterms:source`` that does not state them already, from :data:`_SOURCE_CHECKS`."""
+    source, confidence, checked = iri("dcterms:source"), iri("pa:confidence"), iri("pa:lastChecked")
+    stated = {s for s, p, _ in triples if p == confidence}
+    found: dict[URIRef, list[tuple[str, str]]] = {}
+    for s, p, o in triples:
+        if p != source or s in stated:
+            continue
+        value = str(o)
+        match = next((c for c in _SOURCE_CHECKS if value.startswith(c[0])), None)
+        if match is None and " (read " in value:  # a row of the probation CSV
+            match = ("", "reported", value.rsplit(" (read ", 1)[1].rstrip(")"))
+        if match is None:
+            raise GenerationError(f"no confidence is known for the source text {value[:80]!r}")
+        found.setdefault(s, []).append((match[1], match[2]))
+    added: list[Triple] = []
+    for s, checks in found.items():
+        weakest = max((c for c, _ in checks), key=_CONFIDENCE_RANK.__getitem__)
+        added.append((s, confidence, iri(f"vocab:confidence-{weakest}")))
+        added.append((s, checked, date(min(d for _, d in checks))))
+    return triples + added
+
+
 _PARTS: tuple[tuple[str, Callable[[Sources], list[Triple]], tuple[str, ...]], ...] = (
     (COUNTIES_TTL, _counties_ttl, (COUNTIES_CSV, ICE_AOR_CSV, CITIES_CSV)),
     (CITIES_TTL, _cities_ttl, (CITIES_CSV, COUNTIES_CSV)),
     (BOUNDARIES_TTL, _boundaries_ttl, (BOUNDARIES_GEOJSON, COUNTIES_CSV)),
-    (LOCAL_BODIES_TTL, _local_bodies_ttl, (COUNTIES_CSV, CITIES_CSV, POLICE_CSV, SHERIFFS_CSV)),
+    (
+        LOCAL_BODIES_TTL,
+        _local_bodies_ttl,
+        (COUNTIES_CSV, CITIES_CSV, POLICE_CSV, SHERIFFS_CSV, PROBATION_CSV),
+    ),
     (AGREEMENTS_TTL, _agreements_ttl, (AGREEMENTS_CSV, COUNTIES_CSV)),
 )
 
@@ -1630,7 +1909,7 @@ def generate(paths: ProjectPaths | None = None) -> dict[str, str]:
     """
     sources = read_sources(paths)
     return {
-        relative: turtle(build(sources), header=_header(inputs))
+        relative: turtle(with_confidence(build(sources)), header=_header(inputs))
         for relative, build, inputs in _PARTS
     }
 
