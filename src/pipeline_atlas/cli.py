@@ -388,8 +388,10 @@ def validate(
 ) -> None:
     """Check the graph against the SHACL shapes and the quality-check queries.
 
-    With --endpoint, the remote store's graphs are validated. Exit code 0 when it conforms,
-    1 when it does not, 2 when it cannot run.
+    With --endpoint, the remote store's graphs are validated. Warnings (quality checks marked
+    `severity: warning`, such as facts not checked for a year) are printed but do not fail.
+    Exit code 0 when it conforms (warnings or not), 1 when it does not, 2 when it cannot run.
+    With --lang es, the SHACL messages and the report's own words are in Spanish.
     """
     from .build.validate import validate as run_validate  # here: pySHACL is slow to load
 
@@ -397,9 +399,9 @@ def validate(
         paths = project_paths()
         if _TARGET.endpoint or store is not None:
             with _open_atlas(store, paths) as atlas:
-                report = run_validate(atlas)
+                report = run_validate(atlas, lang=_TARGET.lang)
         else:
-            report = run_validate(paths)
+            report = run_validate(paths, lang=_TARGET.lang)
         _echo(report.to_text())
         if not report.conforms:
             raise typer.Exit(1)

@@ -7,10 +7,12 @@ typed report.
   graph and the ontology as ``ont_graph``, with no inference (``inference="none"``). pySHACL mixes
   the ontology into the data graph, so ``sh:targetClass``/``sh:class`` follow ``rdfs:subClassOf``,
   but nothing is derived from ``rdfs:domain``/``rdfs:range``: a node must state what the shapes ask.
-* ``qc`` — every ``queries/qc/*.rq``; each row (``?node``, ``?message``) is a finding.
+* ``qc`` — every ``queries/qc/*.rq``; each row (``?node``, ``?message``) is a finding, a
+  violation or, for a query whose header says ``#+ severity: warning``, a warning.
 * ``reasoner`` — HermiT's consistency check (:mod:`pipeline_atlas.reason`, cached in the build dir).
 
 The reasoner's own graph (``pag:inferred``) and the shapes graph are never validated as data.
+Warnings are reported but do not fail: the graph conforms when no finding is a violation.
 
 >>> report = ValidationReport([Finding("qc", "term-label-violation", PREFIXES["pa"] + "Foo",
 ...                                    "The term has no rdfs:label in English (@en).")])
@@ -21,11 +23,22 @@ qc  term-label-violation  pa:Foo  The term has no rdfs:label in English (@en).
 1 finding (qc: 1)
 >>> print(ValidationReport([], checks=("shacl", "qc")))
 conforms: no findings (shacl, qc)
+>>> stale = Finding("qc", "stale-fact-warning", None, "Not checked since 2024.", severity="warning")
+>>> warned = ValidationReport([stale])
+>>> warned.conforms
+True
+>>> print(warned)
+qc  stale-fact-warning  -  warning: Not checked since 2024.
+conforms: 1 warning (qc: 1)
+>>> print(ValidationReport([stale], lang="es"))
+qc  stale-fact-warning  -  advertencia: Not checked since 2024.
+conforme: 1 advertencia (qc: 1)
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +46,9 @@ from typing import Any, Literal, Protocol, TypeAlias, cast, get_args, runtime_ch
 
 import pyoxigraph as ox
 
-from ..catalogue import CatalogueQuery, load_catalogue
+from ..catalogue import CatalogueQuery, Severity, load_catalogue
 from ..errors import AtlasError, StoreError, ValidationError
+from ..i18n import LANGUAGES, t
 from ..namespaces import INFERRED_GRAPH, PREFIXES, shorten
 from ..paths import ProjectPaths, project_paths
 from ..store.base import QueryStore
@@ -45,6 +59,7 @@ __all__ = [
     "CHECKS",
     "Check",
     "Finding",
+    "Severity",
     "ValidationReport",
     "validate",
 ]
@@ -67,6 +82,8 @@ class Finding:
     (a shape such as ``pash:ActionShape-atStage``, a quality-check query id, or ``consistency``),
     the ``focus`` node's IRI (``None`` when the finding is about the graph as a whole) and a
     ``message`` a person can act on. SHACL findings also carry the ``path`` and ``value``.
+    ``severity`` is ``"violation"`` (the default: the graph does not conform) or ``"warning"``
+    (reported only; from a quality check whose header says ``#+ severity: warning``).
     """
 
     source: Check
@@ -75,15 +92,24 @@ class Finding:
     message: str
     path: str | None = None
     value: str | None = None
+    severity: Severity = "violation"
 
-    def to_text(self, prefixes: Mapping[str, str] = PREFIXES) -> str:
-        """One line: source, rule, focus node (shortened), message.
+    def to_text(self, prefixes: Mapping[str, str] = PREFIXES, lang: str = "en") -> str:
+        """One line: source, rule, focus node (shortened), message (marked if a warning).
 
         >>> Finding("reasoner", "consistency", None, "inconsistent").to_text()
         'reasoner  consistency  -  inconsistent'
+        >>> Finding("qc", "x-warning", None, "old", severity="warning").to_text()
+        'qc        x-warning  -  warning: old'
         """
         focus = shorten(self.focus, prefixes) if self.focus else "-"
-        return f"{self.source:<8}  {self.rule}  {focus}  {self.message}"
+        return f"{self.source:<8}  {self.rule}  {focus}  {self.marked(lang)}"
+
+    def marked(self, lang: str = "en") -> str:
+        """The message, after "warning: " (in ``lang``) when the finding is a warning."""
+        if self.severity == "warning":
+            return t("cli.validate.warning_mark", lang, message=self.message)
+        return self.message
 
     def __str__(self) -> str:
         return self.to_text()
@@ -91,18 +117,31 @@ class Finding:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """The outcome of :func:`validate`: ``conforms`` is true when there is no finding.
+    """The outcome of :func:`validate`: ``conforms`` is true when no finding is a violation
+    (warnings do not fail).
 
     ``checks`` names the checks that ran. ``str(report)`` (or :meth:`to_text`) is one line per
-    finding and a closing count, for the CLI.
+    finding and a closing count (violations and warnings counted apart), for the CLI, in
+    ``lang`` (``"en"`` or ``"es"``).
     """
 
     findings: list[Finding] = field(default_factory=list)
     checks: tuple[str, ...] = ()
+    lang: str = "en"
     conforms: bool = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "conforms", not self.findings)
+        object.__setattr__(self, "conforms", not self.violations)
+
+    @property
+    def violations(self) -> list[Finding]:
+        """The findings that make the graph not conform."""
+        return [f for f in self.findings if f.severity == "violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """The findings that are reported only."""
+        return [f for f in self.findings if f.severity == "warning"]
 
     def by_source(self, source: Check) -> list[Finding]:
         """The findings of one check."""
@@ -116,25 +155,37 @@ class ValidationReport:
         """
         return {f.rule for f in self.findings if source is None or f.source == source}
 
-    def to_text(self, prefixes: Mapping[str, str] = PREFIXES) -> str:
-        """The report for people: one line per finding, then a count by check."""
+    def to_text(self, prefixes: Mapping[str, str] = PREFIXES, lang: str | None = None) -> str:
+        """The report for people: one line per finding (warnings marked), then a count by check
+        of the violations and one of the warnings. ``lang`` defaults to the report's."""
+        lang = lang or self.lang
         ran = f" ({', '.join(self.checks)})" if self.checks else ""
-        if self.conforms:
-            return f"conforms: no findings{ran}"
+        if not self.findings:
+            return t("cli.validate.conforms", lang, checks=ran)
         rows = [
-            (f.source, f.rule, shorten(f.focus, prefixes) if f.focus else "-", f.message)
+            (f.source, f.rule, shorten(f.focus, prefixes) if f.focus else "-", f.marked(lang))
             for f in self.findings
         ]
         widths = [max(len(r[i]) for r in rows) for i in range(3)]
         lines = [
             f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}" for r in rows
         ]
-        counts: dict[str, int] = {}
-        for f in self.findings:
-            counts[f.source] = counts.get(f.source, 0) + 1
-        total = len(self.findings)
-        detail = ", ".join(f"{k}: {v}" for k, v in counts.items())
-        lines.append(f"{total} finding{'' if total == 1 else 's'} ({detail})")
+        counts = []
+        for (one, many), found in (
+            (("cli.validate.finding_one", "cli.validate.finding_many"), self.violations),
+            (("cli.validate.warning_one", "cli.validate.warning_many"), self.warnings),
+        ):
+            if found:
+                by_source: dict[str, int] = {}
+                for f in found:
+                    by_source[f.source] = by_source.get(f.source, 0) + 1
+                detail = ", ".join(f"{k}: {v}" for k, v in by_source.items())
+                key = one if len(found) == 1 else many
+                counts.append(t(key, lang, n=len(found), detail=detail))
+        summary = ", ".join(counts)
+        lines.append(
+            t("cli.validate.conforms_with", lang, counts=summary) if self.conforms else summary
+        )
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -142,11 +193,11 @@ class ValidationReport:
 
     def raise_if_not_conforming(self) -> None:
         """Raise :class:`~pipeline_atlas.errors.ValidationError` (with this report) if there
-        are findings."""
+        are violations (warnings do not count)."""
         if not self.conforms:
-            first = self.findings[0]
+            first = self.violations[0]
             raise ValidationError(
-                f"the graph does not conform: {len(self.findings)} finding(s), first: "
+                f"the graph does not conform: {len(self.violations)} finding(s), first: "
                 f"{first.to_text()}",
                 report=self,
             )
@@ -174,6 +225,7 @@ def validate(
     paths: ProjectPaths | None = None,
     build_dir: Path | None = None,
     focus: Iterable[str] | None = None,
+    lang: str = "en",
 ) -> ValidationReport:
     """Validate the graph and return a :class:`ValidationReport` (it never raises for findings;
     call :meth:`ValidationReport.raise_if_not_conforming` for that).
@@ -191,7 +243,9 @@ def validate(
     ``qc_dir`` (default ``queries/qc``), ``paths`` (default: the Atlas's, or the project's) and
     ``build_dir`` (the reasoner's cache) override where things are. ``focus`` limits SHACL to
     those nodes (IRIs), with the whole graph still there for their neighbours: checking a
-    counter-example's own nodes is then quick however large the data is.
+    counter-example's own nodes is then quick however large the data is. ``lang`` (``"en"`` or
+    ``"es"``) picks the language of the SHACL messages (the shapes' ``sh:message`` in that
+    language, else English) and of the report's text.
 
     Raises :class:`~pipeline_atlas.errors.TurtleSyntaxError` for a file that does not parse and
     :class:`~pipeline_atlas.errors.ReasonerError` when the reasoner cannot run (no Java).
@@ -200,6 +254,8 @@ def validate(
     >>> report.conforms, report.checks
     (True, ('qc',))
     """
+    if lang not in LANGUAGES:
+        raise AtlasError(f"unknown language {lang!r}; use {', '.join(LANGUAGES)}")
     wanted = tuple(dict.fromkeys(checks))
     unknown = [c for c in wanted if c not in CHECKS]
     if unknown:
@@ -224,12 +280,13 @@ def validate(
             graphs,
             shapes if shapes is not None else _shapes_file(paths),
             focus=list(focus) if focus is not None else None,
+            lang=lang,
         )
     if "qc" in wanted:
         findings += _qc(graphs, qc_dir if qc_dir is not None else paths.queries / "qc", paths)
     if "reasoner" in wanted:
         findings += _reasoner(graphs, build_dir if build_dir is not None else paths.build)
-    return ValidationReport(findings, checks=wanted)
+    return ValidationReport(findings, checks=wanted, lang=lang)
 
 
 def _shapes_file(paths: ProjectPaths) -> Path:
@@ -317,9 +374,11 @@ def _prepared_sparql() -> Iterator[None]:
         processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
-def _shacl(graphs: Graphs, shapes_file: Path, *, focus: list[str] | None = None) -> list[Finding]:
+def _shacl(
+    graphs: Graphs, shapes_file: Path, *, focus: list[str] | None = None, lang: str = "en"
+) -> list[Finding]:
     import pyshacl
-    from rdflib import Graph, Literal, URIRef
+    from rdflib import Graph, URIRef
     from rdflib.namespace import RDF, SH
 
     if not shapes_file.is_file():
@@ -349,8 +408,8 @@ def _shacl(graphs: Graphs, shapes_file: Path, *, focus: list[str] | None = None)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
         messages = list(results.objects(result, SH.resultMessage))
-        english = [m for m in messages if isinstance(m, Literal) and m.language in (None, "en")]
-        message = str((english or messages or [""])[0])
+        constraint = results.value(result, SH.sourceConstraint)
+        message = str(_message(messages, [constraint, shape], shapes, lang) or "")
         if not message:
             component = results.value(result, SH.sourceConstraintComponent)
             message = f"breaks {shorten(str(component))}" if component else "does not conform"
@@ -365,6 +424,72 @@ def _shacl(graphs: Graphs, shapes_file: Path, *, focus: list[str] | None = None)
             )
         )
     return sorted(findings, key=lambda f: (f.rule, f.focus or "", f.message, f.value or ""))
+
+
+def _message(messages: Sequence[Any], sources: Sequence[Any], shapes: Any, lang: str) -> Any:
+    """The result message to show, in ``lang`` if the shapes have it.
+
+    pySHACL copies every ``sh:message`` (one per language) into ``sh:resultMessage``, with its
+    language tag, except for a SPARQL-based constraint: there it fills in the ``{?var}``
+    placeholders and drops the tag. An untagged message then gets the language of the
+    ``sh:message`` template it was made from (of the constraint first, then of the shape).
+    """
+    from rdflib import Literal
+    from rdflib.namespace import SH
+
+    if any(isinstance(m, Literal) and m.language for m in messages):
+        return _in_language(messages, lang)
+    templates = [
+        (_template_pattern(str(template)), template.language, rank)
+        for rank, source in enumerate(sources)
+        if source is not None
+        for template in shapes.objects(source, SH.message)
+        if isinstance(template, Literal)
+    ]
+    ranked = []
+    for message in messages:
+        for pattern, language, rank in templates:
+            if pattern.fullmatch(str(message)):
+                order = 0 if language == lang else 1 if language in ("en", None) else 2
+                ranked.append(((order, rank, str(message)), message))
+                break
+    if ranked:
+        return min(ranked, key=lambda pair: pair[0])[1]
+    return _in_language(messages, lang)
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    r"""A pattern for the texts that ``template`` gives once its ``{?var}``/``{$var}`` are
+    filled in.
+
+    >>> bool(_template_pattern("Order {?value} is {$this}'s.").fullmatch("Order 1 is a's."))
+    True
+    """
+    return re.compile(re.sub(r"\\\{\\[?$]\w+\\\}", ".*", re.escape(template)), re.DOTALL)
+
+
+def _in_language(messages: Sequence[Any], lang: str) -> Any:
+    """The message in ``lang``, else in English (or untagged), else any, else ``None``.
+
+    pySHACL copies every ``sh:message`` of a shape, one per language, into the result.
+
+    >>> from rdflib import Literal
+    >>> found = [Literal("Una etapa...", lang="es"), Literal("A stage...", lang="en")]
+    >>> str(_in_language(found, "es")), str(_in_language(found, "en"))
+    ('Una etapa...', 'A stage...')
+    >>> str(_in_language([Literal("A stage...", lang="en")], "es"))
+    'A stage...'
+    """
+    from rdflib import Literal
+
+    literals = [m for m in messages if isinstance(m, Literal)]
+    for wanted in (lang, "en", None):
+        for message in literals:
+            if message.language == wanted:
+                return message
+    if literals:
+        return literals[0]
+    return messages[0] if messages else None
 
 
 # --- quality-check queries -------------------------------------------------------------------
@@ -397,6 +522,7 @@ def _run_qc(store: EmbeddedStore, query: CatalogueQuery) -> list[Finding]:
                 rule=query.id,
                 focus=node.value if isinstance(node, ox.NamedNode) else None,
                 message=" ".join(text.split()),
+                severity=query.severity,
             )
         )
     return findings

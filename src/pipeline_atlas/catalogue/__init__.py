@@ -46,9 +46,11 @@ from ..results import ResultKind, Term
 from .sparql import inspect_query
 
 __all__ = [
+    "SEVERITIES",
     "CatalogueQuery",
     "Param",
     "ParamType",
+    "Severity",
     "adhoc_query",
     "find_query",
     "load_catalogue",
@@ -61,6 +63,11 @@ __all__ = [
 ParamType: TypeAlias = Literal["iri", "string", "integer", "boolean"]
 PARAM_TYPES: tuple[str, ...] = get_args(ParamType)
 
+Severity: TypeAlias = Literal["violation", "warning"]
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+"""What a quality check's rows are (``#+ severity:``): a violation fails validation, a warning
+is only reported. The default is ``violation``."""
+
 ADHOC_ID = "<query>"
 """The id given to SPARQL text run directly."""
 
@@ -72,7 +79,7 @@ _PROSE_LINE = re.compile(
 _SCHEMES = ("urn:", "mailto:", "tag:", "did:")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
-_KNOWN_KEYS = {"summary", "question", "tags", "params"}
+_KNOWN_KEYS = {"summary", "question", "tags", "params", "severity"}
 _PARAM_KEYS = {"type", "base", "required", "description", "example", "default"}
 _DESCRIPTIONS = {
     "iri": "an IRI (full, <IRI>, prefixed such as stage:police-stop, or a slug)",
@@ -175,7 +182,9 @@ class CatalogueQuery:
 
     ``sparql`` is the whole text as run (header comments included, so error lines are the
     file's lines). ``source`` names it in messages: its path relative to the project, or its id.
-    ``group`` is its folder under ``queries/`` (``cq``, ``qc``, ...).
+    ``group`` is its folder under ``queries/`` (``cq``, ``qc``, ...). ``severity`` (header
+    ``#+ severity: warning``; default ``violation``) says whether a quality check's rows fail
+    validation or are only warnings.
     """
 
     id: str
@@ -190,6 +199,7 @@ class CatalogueQuery:
     group: str = ""
     header: Mapping[str, Any] = field(default_factory=dict)
     adhoc: bool = False
+    severity: Severity = "violation"
 
     @property
     def body(self) -> str:
@@ -395,6 +405,7 @@ def parse_query_text(
         _check_trusted(text, source, params)
     question = str(header.get("question") or "").strip()
     summary = str(header.get("summary") or "").strip() or question
+    severity = _severity(header.get("severity", "violation"), text, source)
     return CatalogueQuery(
         id=id,
         sparql=text,
@@ -408,6 +419,19 @@ def parse_query_text(
         group=group,
         header={k: v for k, v in header.items() if k not in _KNOWN_KEYS},
         adhoc=not trusted,
+        severity=severity,
+    )
+
+
+def _severity(value: object, text: str, source: str) -> Severity:
+    """The ``severity`` header value: ``violation`` or ``warning``."""
+    for severity in SEVERITIES:
+        if value == severity:
+            return severity
+    raise CatalogueError(
+        source,
+        _line_of(text, "severity"),
+        f"`severity` must be {' or '.join(SEVERITIES)}, not {value!r}",
     )
 
 
