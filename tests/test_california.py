@@ -19,9 +19,9 @@ from pipeline_atlas.cli import app
 from pipeline_atlas.namespaces import PREFIXES
 from pipeline_atlas.paths import ENV_ROOT, ProjectPaths, project_paths
 from pipeline_atlas.sources.california import (
-    PROBATION_CSV,
     OUTPUT_DIR,
     OUTPUT_FILES,
+    PROBATION_CSV,
     SOURCE_DIR,
     SOURCE_FILES,
     GenerationError,
@@ -363,7 +363,8 @@ def test_police_provider_only_for_the_cities_of_the_post_list(atlas: Atlas) -> N
         "SELECT (COUNT(DISTINCT ?u) AS ?n) WHERE { ?u a pa:UnincorporatedArea ; pa:inCounty ?c ; "
         "pa:hasPoliceProvider ?p ; pa:localLegislativeBody ?board . "
         "?p pa:isLocalInstanceOf body:county-sheriffs-department ; pa:hasJurisdiction ?c . "
-        "?board pa:isLocalInstanceOf body:county-board-of-supervisors ; pa:hasJurisdiction ?c, ?u }",
+        "?board pa:isLocalInstanceOf body:county-board-of-supervisors ; "
+        "pa:hasJurisdiction ?c, ?u }",
     ) == (57)
 
 

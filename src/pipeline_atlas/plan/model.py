@@ -502,6 +502,5 @@ def _confidence(atlas: Atlas, place: Place, *, lang: str) -> dict[str, Confidenc
     """How sure the graph is of the laws, programs and bodies a plan shows, by label."""
     rows = atlas.query(CONFIDENCE, params={"place": place.city, "lang": lang}).rows
     return {
-        str(r["label"]): Confidence(str(r["confidenceLabel"]), str(r["lastChecked"]))
-        for r in rows
+        str(r["label"]): Confidence(str(r["confidenceLabel"]), str(r["lastChecked"])) for r in rows
     }

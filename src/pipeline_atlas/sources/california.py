@@ -184,12 +184,12 @@ _CHARTER_NOTES: dict[str, tuple[str, str, str]] = {
 # Who appoints a chief probation officer where no sourced row says otherwise.
 _PROBATION_DEFAULT = (
     "By default the juvenile justice commission nominates and the superior court's judges appoint "
-    "the chief probation officer (Welf. & Inst. Code §§ 270–271; Gov. Code § 27770), unless a "
+    "the chief probation officer (Welf. & Inst. Code §§ 270\u2013271; Gov. Code § 27770), unless a "
     "county charter or ordinance provides otherwise. No source on this county's own rule was "
     "found: check your county.",
     "Por regla general, la comisión de justicia juvenil propone y los jueces de la Corte Superior "
     "nombran al jefe o jefa del Departamento de Libertad Condicional (*probation*) (Código de "
-    "Bienestar e Instituciones, §§ 270–271; Código de Gobierno, § 27770), salvo que una carta "
+    "Bienestar e Instituciones, §§ 270\u2013271; Código de Gobierno, § 27770), salvo que una carta "
     "constitutiva (charter) u ordenanza del condado disponga otra cosa. No se encontró una fuente "
     "sobre la regla propia de este condado: consulte a su condado.",
 )
@@ -256,7 +256,7 @@ SRC_ELECTED = (
 SRC_PROBATION = (
     "By default the juvenile justice commission nominates and the superior court judges appoint "
     "the chief probation officer, unless a county charter or ordinance provides otherwise "
-    "(Welf. & Inst. Code §§ 270–271; Gov. Code § 27770); the board of supervisors sets the "
+    "(Welf. & Inst. Code §§ 270\u2013271; Gov. Code § 27770); the board of supervisors sets the "
     "department's budget (Gov. Code § 27770; Penal Code § 1203.6) — Pipeline Atlas domain brief, "
     "item 36"
 )
@@ -1090,12 +1090,18 @@ def _sheriff_names(sheriffs: Iterable[Sheriff]) -> dict[str, str]:
     return names
 
 
-_APPOINTERS = ("superior-court", "board-of-supervisors", "mayor", "juvenile-probation-commission", "other")
+_APPOINTERS = (
+    "superior-court",
+    "board-of-supervisors",
+    "mayor",
+    "juvenile-probation-commission",
+    "other",
+)
 
 
 def _read_probation(folder: Path, counties: Iterable[County]) -> tuple[ProbationRule, ...]:
-    columns = ("fips", "county", "appointed_by", "rule", "source", "read", "confidence")
-    columns += ("note_en", "note_es")
+    columns: tuple[str, ...] = ("fips", "county", "appointed_by", "rule", "source", "read")
+    columns += ("confidence", "note_en", "note_es")
     path = folder / PROBATION_CSV
     fips = {c.fips for c in counties}
     rules: list[ProbationRule] = []
