@@ -211,7 +211,7 @@ def test_oakland_markdown_has_the_headings(oakland: CityPlan) -> None:
     assert "- **Oakland City Council** (city)" in lines
     assert "- **Alameda County Board of Supervisors** (county)" in lines
     assert "- **California State Legislature** (state)" in lines
-    assert "- Police: Oakland Police Department" in lines
+    assert "- Police: Oakland Police Department (Reported, last checked 2026-12-01)" in lines
     assert "- **Sheriff of Alameda County** (county)" in lines
     assert "- Oakland's form of government (council-manager or mayor-council): unknown." in lines
     assert "    - Elsewhere, in Los Angeles only: Los Angeles Ordinance 188441." in lines
@@ -303,7 +303,10 @@ def test_san_francisco_markdown_in_spanish(san_francisco: CityPlan) -> None:
     assert "## Quién gobierna San Francisco" in lines
     assert "## Representación legal para San Francisco" in lines
     assert "- Ciudad charter o de ley general: Charter (con carta constitutiva)" in lines
-    assert "- Policía: San Francisco Police Department" in lines
+    assert (
+        "- Policía: San Francisco Police Department (Informado, última verificación: 2026-12-01)"
+        in lines
+    )
     assert "- **Junta de Supervisores de San Francisco** (condado)" in lines
     assert "    - Excluye a personas con antecedentes penales: se desconoce" in lines
     # Issue 7, point 5: every note the plan shows now has a Spanish version, so none is
@@ -392,11 +395,21 @@ def test_a_place_with_no_program_says_so(atlas: Atlas) -> None:
 
 def test_places_lists_every_city_and_town(atlas: Atlas) -> None:
     everywhere = places(atlas)
-    assert len(everywhere) == 482
+    # 482 cities and towns and 57 counties' unincorporated areas (San Francisco has none)
+    assert len(everywhere) == 482 + 57
+    assert sum(p.unincorporated for p in everywhere) == 57
     by_slug = {p.slug: p for p in everywhere}
     assert by_slug["oakland"].display() == "Oakland, Alameda County"
     assert by_slug["san-francisco"].display(lang="es") == "San Francisco (ciudad y condado)"
     assert places(atlas, lang="es")[0].county_label == "Condado de San Bernardino"
+    la = by_slug["los-angeles-county-unincorporated"]
+    assert la.display() == "Los Angeles County, unincorporated areas"
+    assert la.county == "https://w3id.org/pipeline-atlas/id/jurisdiction/los-angeles-county"
+    spanish = {p.slug: p for p in places(atlas, lang="es")}
+    assert spanish["los-angeles-county-unincorporated"].display(lang="es") == (
+        "Condado de Los Ángeles, áreas no incorporadas"
+    )
+    assert "san-francisco-unincorporated" not in by_slug
 
 
 # Errors ----------------------------------------------------------------------------------------

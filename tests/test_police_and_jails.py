@@ -143,7 +143,8 @@ def test_every_post_agency_has_its_source_date_and_website(atlas: Atlas) -> None
     found = select(
         atlas,
         "SELECT (COUNT(DISTINCT ?a) AS ?n) (COUNT(DISTINCT ?council) AS ?councils) WHERE { "
-        "?city pa:hasPoliceProvider ?a . ?a pa:officialWebsite ?site ; pa:asOf ?date ; "
+        "?city a pa:City ; pa:hasPoliceProvider ?a . "
+        "?a pa:officialWebsite ?site ; pa:asOf ?date ; "
         "dcterms:source ?source . FILTER(STR(?date) = '2023-08-16' "
         "&& CONTAINS(?source, 'Stanford KNOW Systemic Racism')) "
         "OPTIONAL { ?council pa:hasAuthorityOver ?a } }",

@@ -36,12 +36,14 @@ def test_no_city_is_chosen_at_first_and_the_page_says_what_to_do() -> None:
     assert at.title[0].value == "Your city"
     picker = at.selectbox(key=CITY_KEY)
     assert picker.value is None
-    assert picker.label == "City or town"
-    assert len(picker.options) == 482
+    assert picker.label == "City, town or unincorporated area"
+    assert len(picker.options) == 482 + 57
+    assert "Los Angeles County, unincorporated areas" in picker.options
     assert "Oakland, Alameda County" in picker.options
     assert "San Francisco (city and county)" in picker.options
     assert [i.value for i in at.info] == [
-        "Choose one of California's 482 cities and towns above to see its plan."
+        "Choose one of California's 482 cities and towns, or a county's unincorporated areas, "
+        "above to see its plan."
     ]
     assert not at.header
     assert not at.get("download_button")
