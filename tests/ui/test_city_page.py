@@ -85,8 +85,8 @@ def test_the_plan_can_be_downloaded_as_markdown() -> None:
 
 def test_spanish_shows_the_plan_in_spanish() -> None:
     at = open_page(lang="es", city="oakland")
-    assert at.title[0].value == "Tu ciudad"
-    assert at.selectbox(key=CITY_KEY).label == "Ciudad o pueblo"
+    assert at.title[0].value == "Su ciudad"
+    assert at.selectbox(key=CITY_KEY).label == "Ciudad, pueblo o área no incorporada"
     assert "Oakland, Condado de Alameda" in at.selectbox(key=CITY_KEY).options
     headers = [h.value for h in at.header]
     assert headers[0] == "Etapa 1: Parada policial"
@@ -94,7 +94,7 @@ def test_spanish_shows_the_plan_in_spanish() -> None:
     assert [s.value for s in at.subheader][:3] == [
         "A quién contactar",
         "Lo que la ley ya hace",
-        "Lo que todavía pasa",
+        "Lo que todavía se filtra",
     ]
     text = page_text(at)
     assert "**Concejo Municipal de Oakland** (ciudad)" in text

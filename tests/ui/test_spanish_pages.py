@@ -1,0 +1,74 @@
+"""Issue 7, point 5: the explorer reads in Spanish with no English paragraph left (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipeline_atlas.atlas import Atlas
+from pipeline_atlas.plan.markdown import md
+
+APP = Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py"
+TIMEOUT = 300
+
+
+def open_page(lang: str, city: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["lang"] = lang
+    at.switch_page("app_pages/city.py")
+    at.run()
+    at.selectbox(key="city").set_value(city).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def page_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.fixture(scope="module")
+def english() -> set[str]:
+    """The graph's English texts (25 characters or more) that differ from their Spanish."""
+    atlas = Atlas.build(reason=False)
+    rows = atlas.query(
+        "SELECT ?en ?es WHERE { ?s ?p ?en . FILTER(LANG(?en) = 'en') "
+        "OPTIONAL { ?s ?p ?es . FILTER(LANG(?es) = 'es') } }",
+        max_rows=None,
+    ).terms
+    texts = set()
+    for row in rows:
+        en, es = row["en"], row.get("es")
+        assert isinstance(en, ox.Literal)
+        if len(en.value) >= 25 and (not isinstance(es, ox.Literal) or es.value != en.value):
+            texts.add(en.value)
+    assert len(texts) > 1000
+    return texts
+
+
+def _shown(at: AppTest) -> str:
+    parts = [page_text(at)]
+    parts += [e.value for e in at.info] + [e.value for e in at.caption]
+    parts += [e.value for e in at.header] + [e.value for e in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("city", ["oakland", "los-angeles-county-unincorporated"])
+def test_the_city_page_in_spanish_has_no_english_text(english: set[str], city: str) -> None:
+    at = open_page(lang="es", city=city)
+    shown = _shown(at)
+    assert "Grado de certeza" in shown or "última verificación" in shown
+    assert [e for e in english if md(e) in shown or e in shown] == []
+    assert "(en inglés)" not in shown
+
+
+def test_the_pipeline_page_in_spanish_has_no_english_text(english: set[str]) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["lang"] = "es"
+    at.run()
+    assert not at.exception
+    shown = _shown(at)
+    assert "Etapa 1" in shown
+    assert [e for e in english if md(e) in shown or e in shown] == []
