@@ -94,7 +94,7 @@ def test_spanish_follows_the_glossary() -> None:
     assert t("plan.stage", "es", order=1, label="x") == "Etapa 1: x"
     assert "autoridades de control migratorio" in t("ui.pipeline.intro", "es")
     assert "cadena del arresto a la deportación" in t("ui.pipeline.title", "es")
-    assert t("ui.nav.city", "es") == "Tu ciudad"
+    assert t("ui.nav.city", "es") == "Su ciudad"
 
 
 def test_messages_is_a_copy() -> None:

@@ -298,7 +298,7 @@ def test_san_francisco_markdown_in_spanish(san_francisco: CityPlan) -> None:
     lines = text.splitlines()
     assert lines[0] == "# San Francisco (ciudad y condado): un plan para organizadores"
     assert "## Etapa 1: Parada policial" in lines
-    for part in ("A quién contactar", "Lo que la ley ya hace", "Lo que todavía pasa"):
+    for part in ("A quién contactar", "Lo que la ley ya hace", "Lo que todavía se filtra"):
         assert lines.count(f"### {part}") == 4, part
     assert "## Quién gobierna San Francisco" in lines
     assert "## Representación legal para San Francisco" in lines

@@ -94,8 +94,8 @@ def test_every_passage_has_one_unofficial_translation_and_stays_verbatim(
         (
             "p05",
             "Es importante señalar que estos fondos de justicia pueden asegurar que no haya"
-            " barreras para calificar y que quienes tengan antecedentes penales puedan aun así"
-            " obtener representación legal.",
+            " barreras para reunir los requisitos y que quienes tengan antecedentes penales"
+            " puedan aun así obtener representación legal.",
         ),
         ("p08", "Etapa del «Arresto policial y celda de detención de la policía local»"),
         (
@@ -144,9 +144,9 @@ def test_justice_fund_says_what_the_document_says(seed: rdflib.Graph) -> None:
     assert lang_values(seed, JUSTICE_FUND, SKOS.definition, "es") == [
         "El Concejo Municipal ayuda a crear un fondo de justicia local para dar representación"
         " legal a los inmigrantes de la ciudad que enfrentan la deportación. El documento fuente"
-        " añade que estos fondos de justicia pueden asegurar que no haya barreras para calificar y"
-        " que las personas que tengan antecedentes penales puedan aun así obtener representación"
-        " legal."
+        " añade que estos fondos de justicia pueden asegurar que no haya barreras para reunir los"
+        " requisitos y que las personas que tengan antecedentes penales puedan aun así obtener"
+        " representación legal."
     ]
     note_en = lang_values(seed, JUSTICE_FUND, SKOS.scopeNote, "en")
     assert note_en == [

@@ -97,8 +97,8 @@ def test_every_english_literal_has_a_spanish_one(graphs, rel) -> None:
         (
             PA + "guaranteesRightToCounsel",
             SKOS.definition,
-            "Si a una persona en un tipo de procedimiento se le garantiza un abogado, y un "
-            "abogado pagado por el Gobierno (abogado de oficio) si no puede pagarlo.",
+            "Si a una persona en un tipo de procedimiento se le garantiza un abogado, "
+            "pagado por el Gobierno (abogado de oficio) si no puede pagarlo.",
         ),
         (
             VOCAB + "instrument-ordinance",
