@@ -108,7 +108,7 @@ def messages() -> dict[str, dict[str, str]]:
     """Every message of the catalogue: ``key → {language: text}`` (a copy to read freely).
 
     >>> messages()["ui.nav.city"]
-    {'en': 'Your city', 'es': 'Tu ciudad'}
+    {'en': 'Your city', 'es': 'Su ciudad'}
     """
     return {key: dict(texts) for key, texts in _catalogue().items()}
 
