@@ -1,4 +1,5 @@
-"""The ``pipeline-atlas`` command: build, push, queries, query, validate, stats, docs, generate.
+"""The ``pipeline-atlas`` command: build, push, queries, query, validate, stats, docs, generate,
+serve.
 
 A thin shell over the library. Any :class:`~pipeline_atlas.errors.AtlasError` is printed as one
 line ``error: ...`` on stderr with exit code 2 (1 when validation finds problems), never a
@@ -470,6 +471,67 @@ def generate(
             typer.echo(t("cli.msg.wrote", _TARGET.lang, file=relative))
         if not written:
             typer.echo(t("cli.msg.generated_current", _TARGET.lang, n=len(california.OUTPUT_FILES)))
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (only this machine by default).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
+    ] = 7878,
+    store: StoreOption = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint", help="Serve this SPARQL endpoint's graph (as the global option)."
+        ),
+    ] = None,
+    cors: Annotated[
+        list[str] | None,
+        typer.Option("--cors", help="An origin allowed to call from a browser (repeatable)."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds a query may run.", min=0.1)
+    ] = DEFAULT_LIMITS.timeout,
+    memory_mb: Annotated[
+        int, typer.Option("--memory-mb", help="Memory (MB) of each query worker.", min=64)
+    ] = DEFAULT_LIMITS.memory_mb or 2048,
+    max_rows: Annotated[
+        int, typer.Option("--max-rows", help="Rows (or triples) a query may return.", min=1)
+    ] = DEFAULT_LIMITS.max_rows,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Query worker processes (queries side by side).", min=1)
+    ] = 2,
+) -> None:
+    """Serve the graph over HTTP: a read-only SPARQL 1.1 endpoint (/sparql), Graph Store reads
+    (/store), the query page (/query), every catalogue query as a web API (/api), the service
+    description (/) and the ontology's documentation (/docs, /ont/TERM).
+
+    Every query runs in a sandboxed worker under --timeout, --memory-mb and --max-rows; updates,
+    LOAD, SERVICE and Graph Store writes are refused.
+    """
+    _TARGET.endpoint = endpoint or _TARGET.endpoint
+    with _handled():
+        try:
+            from .server import ServerSettings
+            from .server.app import serve as run_server
+        except ImportError:
+            raise StoreError(t("cli.server.cli.needs_extra", _TARGET.lang)) from None
+        paths = project_paths()
+        atlas = _open_atlas(store, paths)
+        limits = DEFAULT_LIMITS.with_options(
+            timeout=timeout, memory_mb=memory_mb, max_rows=max_rows
+        )
+        settings = ServerSettings(
+            host=host, port=port, limits=limits, workers=workers, cors=tuple(cors or ())
+        )
+        _note("cli.server.cli.serving", store=atlas.store.describe(), host=host, port=port)
+        try:
+            run_server(atlas, settings)
+        finally:
+            atlas.close()
 
 
 def main() -> None:
