@@ -380,7 +380,9 @@ def create_app(atlas: Atlas, settings: ServerSettings | None = None) -> Starlett
         return _graph_response(request, result.triples, lang, prefixes=dict(PREFIXES))
 
     async def store_write(request: Request, lang: str) -> Response:
-        raise HTTPError(403, t("cli.server.error.store_write", lang), headers={"Allow": "GET, HEAD"})
+        raise HTTPError(
+            403, t("cli.server.error.store_write", lang), headers={"Allow": "GET, HEAD"}
+        )
 
     # -- / --------------------------------------------------------------------------------
 
@@ -428,7 +430,9 @@ def create_app(atlas: Atlas, settings: ServerSettings | None = None) -> Starlett
                 override = value
                 continue
             if key in params:
-                raise ParameterError(t("cli.server.error.param_twice", lang, name=key), query=query.id)
+                raise ParameterError(
+                    t("cli.server.error.param_twice", lang, name=key), query=query.id
+                )
             params[key] = value
         query.bind(params)  # a bad or missing parameter is a 400 before anything runs
         form = describe._form(query)
@@ -470,6 +474,7 @@ def create_app(atlas: Atlas, settings: ServerSettings | None = None) -> Starlett
         Route("/api/catalogue", handled(api_catalogue), methods=["GET"]),
         Route("/api/{query_id}", handled(api_query), methods=["GET"]),
         Route("/ont/{term:path}", handled(ontology_term), methods=["GET"]),
+        Route("/favicon.ico", lambda _request: RedirectResponse("/static/favicon.svg", 301)),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     if state.docs is not None:

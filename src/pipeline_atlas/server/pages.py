@@ -46,6 +46,7 @@ def _page(lang: str, title: str, body: str, *, head: str = "") -> str:
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n"
+        '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">\n'
         '<link rel="stylesheet" href="/static/atlas.css">\n'
         f"{head}</head>\n<body>\n"
         f'<nav><a href="/">{_e(t("cli.server.page.home", lang))}</a> · '
@@ -66,7 +67,9 @@ def home(lang: str, *, docs: bool) -> str:
         ("/sparql", "SPARQL", t("cli.server.page.sparql_about", lang)),
     ]
     if docs:
-        items.append(("/docs/", t("cli.server.page.docs", lang), t("cli.server.page.docs_about", lang)))
+        items.append(
+            ("/docs/", t("cli.server.page.docs", lang), t("cli.server.page.docs_about", lang))
+        )
     links = "\n".join(
         f'<li><a href="{href}">{_e(label)}</a>: {_e(about)}</li>' for href, label, about in items
     )
