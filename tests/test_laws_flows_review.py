@@ -80,7 +80,7 @@ def test_city_departments_gap_names_sb580_as_a_live_lever(g: Graph) -> None:
     assert "Under Gov. Code § 7284.8" in en
     assert "only a city ordinance" not in en.lower()
     assert "a más tardar el 1 de enero de 2027" in es
-    assert "palanca de acción vigente" in es
+    assert "palanca que se puede usar ahora" in es
 
 
 # SB 54 and probation ---------------------------------------------------------------------------

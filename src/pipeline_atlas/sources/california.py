@@ -164,8 +164,8 @@ _CHARTER_NOTES: dict[str, tuple[str, str, str]] = {
         "El Condado de Shasta pasó a ser un condado charter (con carta constitutiva): sus "
         "votantes aprobaron la Medida D (una carta constitutiva del condado) el 5 de marzo de "
         "2024, y la carta entró en vigor en 2025, una vez presentada ante la Secretaría de Estado "
-        "de California (a fines de agosto de 2025, ocho meses después del 1 de enero de 2025 "
-        "previsto). No está entre los 14 condados charter que cuenta CSAC.",
+        "de California (a fines de agosto de 2025, ocho meses después de la fecha prevista, el "
+        "1 de enero de 2025). No está entre los 14 condados charter que cuenta CSAC.",
         "Shasta County charter: Measure D, approved 5 March 2024, Yes 29,618 (55.70%), No 23,556 "
         "(44.30%), results officially certified — Ballotpedia, 'Shasta County, California, "
         "Measure D, Charter County Measure (March 2024)' "
@@ -191,7 +191,7 @@ _PROBATION_DEFAULT = (
     "nombran al jefe o jefa del Departamento de Libertad Condicional (*probation*) (Código de "
     "Bienestar e Instituciones, §§ 270\u2013271; Código de Gobierno, § 27770), salvo que una carta "
     "constitutiva (charter) u ordenanza del condado disponga otra cosa. No se encontró una fuente "
-    "sobre la regla propia de este condado: consulte a su condado.",
+    "sobre la regla propia de este condado: verifique la regla de su condado.",
 )
 
 _CONSOLIDATED_BOARD = (
@@ -314,7 +314,8 @@ _287G_ENDS: dict[str, tuple[str, str, str, str]] = {
         "The Los Angeles County Board of Supervisors voted 3 to 2 on 12 May 2015 to end the "
         "agreement; the vote ended the county's contract with ICE at once.",
         "La Junta de Supervisores del Condado de Los Ángeles votó 3 a 2 el 12 de mayo de 2015 "
-        "poner fin al acuerdo; la votación terminó de inmediato el contrato del condado con ICE.",
+        "a favor de poner fin al acuerdo; con esa votación terminó de inmediato el contrato del "
+        "condado con ICE.",
         "End date: Supervisor Hilda L. Solis, 'Los Angeles County Supervisors vote to end "
         "10-year-old 287(g) program and to remove immigration agents from jails' "
         "(https://hildalsolis.org/los-angeles-county-supervisors-vote-to-end-10-year-old-287g-"
@@ -381,11 +382,12 @@ _COUNCIL_POWERS = (
     "only where no local law or local policy forbids it. Cannot stop the sharing of citizenship or "
     "immigration status (8 U.S.C. § 1373), or the booking fingerprints that reach ICE through the "
     "FBI.",
-    "Puede adoptar una política u ordenanza local que limite la cooperación de {agency} con las "
-    "autoridades de control migratorio más allá de la SB 54: según el Código de Gobierno, "
+    "Puede adoptar una política u ordenanza local que limite la cooperación de su policía "
+    "({agency}) con las autoridades de control migratorio más allá de la SB 54: según el Código "
+    "de Gobierno, "
     "§ 7282.5(a), la policía solo puede cooperar cuando ninguna ley ni política local lo prohíbe. "
     "No puede impedir que se comparta la ciudadanía o la situación migratoria (8 U.S.C. § 1373), "
-    "ni las huellas del registro de ingreso que llegan a ICE a través del FBI.",
+    "ni que las huellas del registro de ingreso lleguen a ICE a través del FBI.",
 )
 _JAIL_RULES = (
     "holds on ICE detainers are barred, and release dates, notifications and transfers are allowed "
@@ -397,13 +399,14 @@ _JAIL_RULES = (
     "discretionary and allowed only where no local law or local policy forbids it (Gov. Code "
     "§ 7282.5(a)). Cannot stop booking fingerprints from reaching ICE through the FBI, or the "
     "sharing of citizenship or immigration status (8 U.S.C. § 1373).",
-    "está prohibido retener a alguien por una solicitud de detención de ICE (detainer), y las "
-    "fechas de excarcelación, las notificaciones y los traslados solo se permiten en los casos que "
-    "enumera la SB 54 (un caso de la lista del Código de Gobierno, § 7282.5: ciertas condenas, el "
-    "registro actual en el Registro de Delincuentes Sexuales e Incendiarios, o una orden de "
+    "está prohibido retener a alguien por una solicitud de detención de ICE (detainer), y dar "
+    "fechas de liberación, responder a notificaciones y entregar personas a ICE solo se permite "
+    "en los casos que enumera la SB 54 (un caso de la lista del Código de Gobierno, § 7282.5: "
+    "ciertas condenas, la inscripción actual en el Registro de Delincuentes Sexuales e "
+    "Incendiarios, o una orden de "
     "arresto federal pendiente por delito grave señalada por ICE, mientras que la determinación "
     "de causa probable de un magistrado solo "
-    "permite una notificación; información pública; o, para un traslado, una orden judicial); "
+    "permite una notificación; información pública; o, para una entrega, una orden judicial); "
     "también puede negarse en esos casos, porque la "
     "cooperación es discrecional y solo se permite cuando ninguna ley ni política local la prohíbe "
     "(Código de Gobierno, § 7282.5(a)). No puede impedir que las huellas del registro de ingreso "
@@ -420,10 +423,10 @@ _NAPA_BOARD_POWERS = (
     "Runs the county jail through the Napa County Department of Corrections, which it separated "
     "from the sheriff's office in 1975 and whose jail administrator it appoints, so it can set the "
     "jail's policy on ICE requests within SB 54: " + _JAIL_RULES[0],
-    "Administra la cárcel del condado a través del Departamento Correccional del Condado de Napa, "
-    "que separó de la oficina del sheriff en 1975 y cuyo administrador de la cárcel nombra, así "
-    "que puede fijar la política de la cárcel ante las solicitudes de ICE dentro de la SB 54: "
-    + _JAIL_RULES[1],
+    "Administra la cárcel del condado a través del Departamento de Correcciones del Condado de "
+    "Napa, que la Junta separó de la oficina del sheriff en 1975 y cuyo administrador de la cárcel "
+    "nombra la propia Junta, así que puede fijar la política de la cárcel ante las solicitudes de "
+    "ICE dentro de la SB 54: " + _JAIL_RULES[1],
 )
 
 
@@ -1423,8 +1426,8 @@ def _county_bodies(
         (f"{en} district attorney's office", f"Oficina del Fiscal de Distrito {es}"),
         (
             f"The office that prosecutes crimes in {en}, led by the elected district attorney.",
-            f"La oficina que procesa los delitos {in_es}, dirigida por el Fiscal de Distrito "
-            "electo.",
+            f"La oficina que ejerce la acción penal {in_es}, dirigida por el o la Fiscal de "
+            "Distrito, cargo de elección popular.",
         ),
         generic="body:county-district-attorneys-office",
         sources=elected,
@@ -1461,7 +1464,10 @@ def _county_bodies(
     g.body(
         chief,
         ("pa:Office",),
-        (f"Chief Probation Officer of {en}", f"Jefe o jefa de Libertad Condicional {es}"),
+        (
+            f"Chief Probation Officer of {en}",
+            f"Jefe o jefa del Departamento de Libertad Condicional {es}",
+        ),
         (
             f"The appointed office that leads the {en} probation department.",
             f"El cargo designado que dirige el Departamento de Libertad Condicional {es}.",
@@ -1637,7 +1643,7 @@ def _sheriffs_and_jails(g: _Graph, county: County, sheriff: Sheriff) -> None:
     g.labels(
         corrections,
         f"{county.name} Department of Corrections",
-        f"Departamento Correccional {county.of_es}",
+        f"Departamento de Correcciones {county.of_es}",
     )
     _both(
         corrections,
@@ -1665,7 +1671,8 @@ def _sheriffs_and_jails(g: _Graph, county: County, sheriff: Sheriff) -> None:
             f"The {county.name} sheriff's office does not run the county jail: the county's "
             "Department of Corrections does, under the board of supervisors.",
             f"La oficina del sheriff {county.of_es} no administra la cárcel del condado: la "
-            "administra el Departamento Correccional del condado, bajo la Junta de Supervisores.",
+            "administra el Departamento de Correcciones del condado, bajo la Junta de "
+            "Supervisores.",
         ),
     )
     g.add(department, "dcterms:source", text(SRC_NAPA_CORRECTIONS))
@@ -1685,13 +1692,13 @@ def _police_agency(
         definition = (
             f"The police agency of the {kind} of {city.name}, staffed under contract by the "
             f"{agency.provider_agency}, in the POST list as of {POST_AS_OF}.",
-            f"La agencia de policía {kind_es} de {city.name}, con personal de "
-            f"{agency.provider_agency} por contrato, en la lista de POST a fecha de {POST_AS_OF}.",
+            f"La agencia de policía {kind_es} de {city.name_es}, cuyo personal aporta por "
+            f"contrato {agency.provider_agency}, en la lista de POST del {POST_AS_OF}.",
         )
     else:
         definition = (
             f"The police agency of the {kind} of {city.name}, in the POST list as of {POST_AS_OF}.",
-            f"La agencia de policía {kind_es} de {city.name}, en la lista de POST a fecha de "
+            f"La agencia de policía {kind_es} de {city.name_es}, en la lista de POST del "
             f"{POST_AS_OF}.",
         )
     _both(n, "skos:definition", g, definition)
@@ -1752,7 +1759,7 @@ def _agreements_ttl(sources: Sources) -> list[Triple]:
         g.add(node, "rdf:type", "pa:EnforcementAgreement")
         if addendum:
             g.labels(
-                node, f"287(g) agreement addendum: {party}", f"Adenda de acuerdo 287(g): {party}"
+                node, f"287(g) agreement addendum: {party}", f"Adenda al acuerdo 287(g): {party}"
             )
         else:
             g.labels(node, f"287(g) agreement: {party}", f"Acuerdo 287(g): {party}")
@@ -1783,8 +1790,8 @@ def _agreements_ttl(sources: Sources) -> list[Triple]:
             f"Agencia según el nombre que le dan los datos: {agency}. Primera firma: "
             f"{row['first_signed_best']} (estimación; fuente: {row['first_signed_source']}); "
             f"fechas de firma: {row['signing_dates']}; última firma: {row['latest_signed']}; "
-            f"registrado vigente del {row['active_from']} al {row['active_to']}. Confianza "
-            f"(Deportation Data Project): {row['confidence']}."
+            f"los datos lo muestran vigente del {row['active_from']} al {row['active_to']}. "
+            f"Confianza según el Deportation Data Project: {row['confidence']}."
         )
         if not row["county_fips"]:
             note += (
@@ -1793,7 +1800,7 @@ def _agreements_ttl(sources: Sources) -> list[Triple]:
             )
             note_es += (
                 " Los datos no indican el condado de esta fila; el nombre de la agencia lo sitúa "
-                f"en el Condado de {agreement.county.short_name}."
+                f"en el Condado de {spanish_name(agreement.county.short_name)}."
             )
         if signed_after_end:
             note += (
@@ -1802,9 +1809,9 @@ def _agreements_ttl(sources: Sources) -> list[Triple]:
                 "no start date is given here."
             )
             note_es += (
-                f" La fecha de primera firma ({row['first_signed_best']}) es la primera en que la "
-                "fuente la registró y es posterior a la última fecha en que los datos muestran el "
-                "acuerdo vigente, por lo que aquí no se indica fecha de inicio."
+                f" La fecha de primera firma ({row['first_signed_best']}) es la primera fecha en "
+                "que la fuente registró el acuerdo y es posterior a la última fecha en que los "
+                "datos lo muestran vigente, por lo que aquí no se indica fecha de inicio."
             )
         note += " " + _287G_LAST_SEEN[0]
         note_es += " " + _287G_LAST_SEEN[1]
