@@ -420,27 +420,67 @@ def stats(store: StoreOption = None) -> None:
 @app.command()
 def docs(
     check: Annotated[
-        bool, typer.Option("--check", help="Only check that docs/ontology.md is current.")
+        bool,
+        typer.Option("--check", help="Only check that the generated documents are current."),
     ] = False,
 ) -> None:
-    """Regenerate the ontology reference, docs/ontology.md, from the ontology."""
-    from .build.docs import ontology_reference, write_ontology_reference
+    """Regenerate the documents of docs/ from the ontology, the data and the catalogue.
+
+    docs/ontology.md, the reference in English and Spanish (docs/reference/<lang>/index.html),
+    the class diagram (docs/diagram.dot, and docs/diagram.svg when Graphviz is installed) and the
+    SPARQL examples with their answers (docs/sparql-examples.md, which needs the reasoner).
+    With --check, list the documents that are out of date and exit 1 if there are any.
+    """
+    from .build.docs import GENERATED, stale_docs, write_docs
+
+    def note(key: str, **values: object) -> None:
+        typer.echo(
+            t("cli.line.note", _TARGET.lang, message=t(key, _TARGET.lang, **values)), err=True
+        )
 
     with _handled():
         paths = project_paths()
-        target = paths.root / "docs" / "ontology.md"
         if check:
-            current = target.is_file() and target.read_text(encoding="utf-8") == (
-                ontology_reference(paths)
-            )
-            if not current:
-                _error(t("cli.msg.docs_stale", _TARGET.lang, file=paths.relative(target)))
+            stale = stale_docs(paths, note=note)
+            for relative in stale:
+                _error(t("cli.docs.stale", _TARGET.lang, file=relative))
+            if stale:
                 raise typer.Exit(1)
-            typer.echo(t("cli.msg.docs_current", _TARGET.lang, file=paths.relative(target)))
+            typer.echo(t("cli.docs.current", _TARGET.lang, n=len(GENERATED) + 1))
             return
-        typer.echo(
-            t("cli.msg.wrote", _TARGET.lang, file=paths.relative(write_ontology_reference(paths)))
-        )
+        for path in write_docs(paths, note=note):
+            typer.echo(t("cli.msg.wrote", _TARGET.lang, file=paths.relative(path)))
+
+
+@app.command()
+def describe(
+    term: Annotated[
+        str,
+        typer.Argument(
+            metavar="TERM",
+            help="A term of the ontology: pa:Stage, Stage, or its full IRI.",
+        ),
+    ],
+) -> None:
+    """Print one term's documentation (label, definition, kind, domain and range, super- and
+    subclasses, examples from the data) in the language of --lang."""
+    from .build.reference import Reference, UnknownTermError
+
+    with _handled():
+        reference = Reference.load(project_paths())
+        try:
+            typer.echo(reference.describe(term, _TARGET.lang))
+        except UnknownTermError as exc:
+            message = t("cli.docs.unknown_term", _TARGET.lang, term=exc.name)
+            if exc.candidates:
+                message = t(
+                    "cli.docs.did_you_mean",
+                    _TARGET.lang,
+                    message=message,
+                    names=", ".join(exc.candidates),
+                )
+            _error(message)
+            raise typer.Exit(2) from None
 
 
 @app.command()
