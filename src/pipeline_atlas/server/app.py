@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import anyio
 import anyio.to_thread
 import pyoxigraph as ox
 from starlette.applications import Starlette
@@ -62,6 +63,8 @@ _DIRECT = "application/sparql-query"
 _UPDATE = "application/sparql-update"
 _TERM = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,200}$")
 _ONTOLOGY_GRAPHS = PREFIXES["pag"] + "ontology/"
+_GRAPH_CACHE = 32
+"""Graph Store answers (graph, format) kept written: the store never changes while served."""
 
 
 class HTTPError(Exception):
@@ -151,6 +154,8 @@ class _State:
     dataset: list[ox.Triple] = field(default_factory=list)
     version: str = "0"
     docs: Path | None = None
+    graph_cache: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    graph_lock: anyio.Lock = field(default_factory=anyio.Lock)
 
     def start(self) -> None:
         """Start the workers, read the catalogue and the counts (blocking)."""
@@ -227,6 +232,7 @@ def _graph_response(
 
 def _not_acceptable(request: Request, formats: tuple[Format, ...], lang: str) -> HTTPError:
     wanted = request.query_params.get("format") or request.headers.get("accept", "")
+    wanted = wanted if len(wanted) <= 120 else wanted[:117] + "..."
     return HTTPError(
         406,
         t(
@@ -372,12 +378,27 @@ def create_app(atlas: Atlas, settings: ServerSettings | None = None) -> Starlett
                 raise HTTPError(404, t("cli.server.error.unknown_graph", lang, iri=node.value))
             text = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
             bindings = {"g": node}
-        if negotiate(request.headers.get("accept"), "graph", override=params.get("format")) is None:
+        fmt = negotiate(request.headers.get("accept"), "graph", override=params.get("format"))
+        if fmt is None:
             raise _not_acceptable(request, GRAPH_FORMATS, lang)
-        result = await anyio.to_thread.run_sync(
-            lambda: atlas.store.query(text, bindings=bindings, source="graph store", max_rows=None)
-        )
-        return _graph_response(request, result.triples, lang, prefixes=dict(PREFIXES))
+        key = (graph[0] if graph else "", fmt.name)
+        data = state.graph_cache.get(key)
+        if data is None:  # the store never changes: each graph is written once per format
+            async with state.graph_lock:
+                data = state.graph_cache.get(key)
+                if data is None:
+
+                    def read() -> bytes:
+                        found = atlas.store.query(
+                            text, bindings=bindings, source="graph store", max_rows=None
+                        )
+                        return serialize_graph(found.triples, fmt, prefixes=dict(PREFIXES))
+
+                    data = await anyio.to_thread.run_sync(read)
+                    if len(state.graph_cache) >= _GRAPH_CACHE:
+                        state.graph_cache.pop(next(iter(state.graph_cache)))
+                    state.graph_cache[key] = data
+        return Response(data, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
     async def store_write(request: Request, lang: str) -> Response:
         raise HTTPError(

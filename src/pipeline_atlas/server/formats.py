@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -100,6 +101,8 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
 
     >>> parse_accept("text/html, application/xml;q=0.9, */*;q=0.8")
     [('text/html', 1.0), ('application/xml', 0.9), ('*/*', 0.8)]
+    >>> parse_accept("text/csv;q=NaN, text/*;q=2")
+    [('text/*', 1.0), ('text/csv', 0.0)]
     """
     if not header or not header.strip():
         return [("*/*", 1.0)]
@@ -114,9 +117,10 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
             key, _, value = field.partition("=")
             if key.strip().lower() == "q":
                 try:
-                    quality = max(0.0, min(1.0, float(value)))
+                    quality = float(value)
                 except ValueError:
                     quality = 0.0
+                quality = max(0.0, min(1.0, quality)) if math.isfinite(quality) else 0.0
         ranges.append((media, quality))
     return sorted(ranges, key=lambda r: -r[1])
 
