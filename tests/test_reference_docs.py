@@ -192,17 +192,38 @@ def test_pages_show_examples_from_the_data() -> None:
 
 
 @pytest.mark.slow
-def test_check_finds_stale_documents(tmp_path: Path) -> None:
-    """In a copy of the project, a changed page and a missing drawing are reported stale."""
+def test_check_finds_stale_documents_and_docs_rewrites_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a copy of the project: current, then a changed page and a missing drawing are stale
+    (`docs --check` exits 1 naming them), then `pipeline-atlas docs` makes them current again."""
     root = tmp_path / "project"
     for name in ("ontology", "graph_data", "queries", "docs"):
         shutil.copytree(PATHS.root / name, root / name)
     paths = ProjectPaths.at(root)
+    monkeypatch.setenv(ENV_ROOT, str(root))
     assert stale_docs(paths) == []
+    result = invoke("docs", "--check")
+    assert result.exit_code == 0 and result.stdout == "6 generated documents are current\n"
     page = root / PAGES["es"]
     page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     (root / SVG).unlink()
     assert stale_docs(paths) == [PAGES["es"], SVG]
+    result = invoke("--lang", "es", "docs", "--check")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: {PAGES['es']} está desactualizado: ejecute `pipeline-atlas docs`",
+        f"error: {SVG} está desactualizado: ejecute `pipeline-atlas docs`",
+    ]
+    result = invoke("docs")
+    assert result.exit_code == 0
+    assert f"wrote {PAGES['es']}" in result.stdout.splitlines()
+    if shutil.which("dot") is None:  # the drawing cannot be made here: said, and still stale
+        assert "Graphviz `dot` is not installed" in result.stderr
+        assert stale_docs(paths) == [SVG]
+    else:
+        assert f"wrote {SVG}" in result.stdout.splitlines()
+        assert stale_docs(paths) == []
 
 
 def test_render_svg_draws_the_diagram(reference: Reference) -> None:
