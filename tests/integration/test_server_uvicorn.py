@@ -219,6 +219,15 @@ def test_a_body_over_one_megabyte_is_413(server: Server) -> None:
     assert answer.status == 413
 
 
+def test_an_over_long_get_is_414_not_a_dropped_connection(server: Server) -> None:
+    query = urllib.parse.quote("SELECT * WHERE { ?s ?p ?o } #" + "x" * 40_000)
+    answer = http(f"{server.sparql}?query={query}")
+    assert answer.status == 414
+    assert "POST" in answer.body
+    under = urllib.parse.quote("ASK { ?s ?p ?o } #" + "x" * 20_000)  # over h11's default 16 KB
+    assert http(f"{server.sparql}?query={under}").status == 200
+
+
 def test_cq014_over_http_equals_the_command_line(server: Server, store_dir: Path) -> None:
     answer = http(
         f"{server.base}/api/cq-014-who-can-block-in-a-city?city=oakland",
