@@ -534,3 +534,24 @@ def test_an_ontology_term_answers_turtle_and_sends_browsers_to_the_docs(
         )
         assert browser.status_code == 303
         assert browser.headers["location"] == "/docs/reference/es/index.html#Stage"
+
+
+def test_serve_is_a_command_with_safe_defaults() -> None:
+    result = CliRunner().invoke(cli_app, ["serve", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    for option in (
+        "--host",
+        "--port",
+        "--store",
+        "--endpoint",
+        "--cors",
+        "--timeout",
+        "--memory-mb",
+        "--max-rows",
+        "--workers",
+    ):
+        assert option in result.output
+    settings = ServerSettings()
+    assert settings.host == "127.0.0.1"
+    assert settings.cors == ()
+    assert settings.max_body == 1024 * 1024

@@ -456,7 +456,7 @@ def create_app(atlas: Atlas, settings: ServerSettings | None = None) -> Starlett
                 )
             params[key] = value
         query.bind(params)  # a bad or missing parameter is a 400 before anything runs
-        form = describe._form(query)
+        form = describe.query_form(query)
         fmt = negotiate(request.headers.get("accept"), form, override=override)
         if fmt is None:
             raise _not_acceptable(request, describe_formats(form), lang)

@@ -22,6 +22,7 @@ __all__ = [
     "catalogue_graph",
     "catalogue_listing",
     "openapi",
+    "query_form",
     "service_description",
 ]
 
@@ -159,7 +160,7 @@ def catalogue_graph(
     out: list[ox.Triple] = []
     for query in queries:
         node = _iri(f"{base}/api/{query.id}")
-        cls, prop = _SH_FORM.get(_form(query), _SH_FORM["select"])
+        cls, prop = _SH_FORM.get(query_form(query), _SH_FORM["select"])
         out += [
             _type(node, _SH + "SPARQLExecutable"),
             _type(node, _SH + cls),
@@ -183,7 +184,8 @@ def catalogue_graph(
     return out
 
 
-def _form(query: CatalogueQuery) -> str:
+def query_form(query: CatalogueQuery) -> str:
+    """The form of a catalogue query (select, ask, construct or describe), read from its text."""
     from ..catalogue.sparql import inspect_query
 
     try:
@@ -220,7 +222,7 @@ def catalogue_listing(base: str, queries: Iterable[CatalogueQuery]) -> list[dict
                 "summary": query.summary,
                 "question": query.question,
                 "tags": list(query.tags),
-                "form": _form(query),
+                "form": query_form(query),
                 "parameters": [_param_doc(p) for p in query.params],
                 "url": f"{base}/api/{query.id}",
                 "example": f"{base}/api/{query.id}" + (f"?{example}" if example else ""),
@@ -242,7 +244,7 @@ def openapi(base: str, queries: Iterable[CatalogueQuery], *, version: str) -> di
     ``#+ params`` header (type, required, description, example, default)."""
     paths: dict[str, Any] = {}
     for query in queries:
-        form = _form(query)
+        form = query_form(query)
         formats = RESULT_FORMATS if form in ("select", "ask") else GRAPH_FORMATS
         parameters = []
         for param in query.params:
