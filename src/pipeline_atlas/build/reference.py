@@ -5,7 +5,8 @@ HTML reference pages (``docs/reference/<lang>/index.html``) and the class diagra
 A :class:`Reference` reads ``ontology/pipeline-atlas.ttl`` (rdflib) and takes its examples from
 the graph data (the store that :meth:`pipeline_atlas.Atlas.build` makes without the reasoner).
 Every text comes in one language only: labels, definitions and comments of that language, the
-page's own words from the message catalogue (``cli.docs.*``), and the data's labels in that language.
+page's own words from the message catalogue (``cli.docs.*``), and the data's labels in that
+language.
 
 >>> ref = Reference.load()
 >>> ref.term("pa:Stage").iri
@@ -372,8 +373,8 @@ class Reference:
         return "\n".join(lines)
 
     def _no_examples(self, doc: TermDoc, lang: str) -> str:
-        key = "cli.docs.examples.none_class" if doc.kind == "class" else "cli.docs.examples.none_property"
-        text = t(key, lang)
+        kind = "class" if doc.kind == "class" else "property"
+        text = t(f"cli.docs.examples.none_{kind}", lang)
         if doc.inferred:
             text += " " + t("cli.docs.examples.inferred", lang)
         return text
@@ -494,7 +495,8 @@ class Reference:
             f'<li><a href="#diagram">{esc(t("cli.docs.ref.diagram", lang))}</a></li>',
         ]
         for kind, docs in sections:
-            out.append(f'<li><a href="#section-{kind}">{esc(t(f"cli.docs.section.{kind}", lang))}</a>')
+            name = esc(t(f"cli.docs.section.{kind}", lang))
+            out.append(f'<li><a href="#section-{kind}">{name}</a>')
             out.append('<ul class="terms">')
             out += [
                 f'<li><a href="#{esc(d.local)}">{esc(d.labels.get(lang, d.local))}</a></li>'
@@ -502,7 +504,8 @@ class Reference:
             ]
             out.append("</ul></li>")
         if schemes:
-            out.append(f'<li><a href="#section-schemes">{esc(t("cli.docs.section.schemes", lang))}</a>')
+            name = esc(t("cli.docs.section.schemes", lang))
+            out.append(f'<li><a href="#section-schemes">{name}</a>')
             out.append('<ul class="terms">')
             out += [f'<li><a href="#{esc(a)}">{esc(label)}</a></li>' for a, label, _ in schemes]
             out.append("</ul></li>")
