@@ -94,6 +94,10 @@ def test_wheel_carries_the_data_inside_the_package(wheel: Path) -> None:
     licences = {n.rsplit("/", 1)[-1] for n in names if ".dist-info/licenses/" in n}
     assert "LICENSE" in licences
     assert "pipeline_atlas/_data/queries/cq/cq-001-stages-in-order.rq" in names
+    # the endpoint's query page is served from the package, never from a CDN (issue 8)
+    static = {n for n in names if n.startswith("pipeline_atlas/server/static/")}
+    for asset in ("yasgui/yasgui.min.js", "yasgui/yasgui.min.css", "query.js", "atlas.css"):
+        assert f"pipeline_atlas/server/static/{asset}" in static, asset
 
 
 def test_sdist_carries_what_the_wheel_is_built_from(tmp_path: Path) -> None:
