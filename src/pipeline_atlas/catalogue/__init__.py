@@ -3,6 +3,7 @@
 One query a file, its stem is its id. The header (grlc style) comes before the SPARQL::
 
     #+ summary: The stages of the pipeline, in order.
+    #+ summary_es: Las etapas de la cadena, en orden.
     #+ tags: [stage]
     #+ params:
     #+   stage: {type: iri, base: "https://w3id.org/pipeline-atlas/id/stage/"}
@@ -11,6 +12,11 @@ A parameter ``x`` binds the variable ``?x`` through pyoxigraph ``substitutions``
 pasted into the text. Values may be given as strings (as the CLI and UI have them) or as Python
 values. IRI parameters take a full IRI, ``<IRI>``, a prefixed name from
 :data:`~pipeline_atlas.namespaces.PREFIXES`, or (with ``base``) a bare slug.
+
+Every text a person reads comes in English and Spanish: ``summary``/``summary_es``,
+``question``/``question_es``, ``description``/``description_es`` and, in a parameter,
+``description``/``description_es`` (:meth:`CatalogueQuery.summary_for` and friends pick one,
+English where the Spanish is missing).
 
 >>> q = parse_query_text(
 ...     "#+ summary: Labels.\\n"
@@ -74,13 +80,25 @@ ADHOC_ID = "<query>"
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _PROSE_LINE = re.compile(
-    r"^(\s*(?:summary|question|description):[ \t]+)(?![\"'|>\[{])(.+)$", re.MULTILINE
+    r"^(\s*(?:summary|question|description)(?:_es)?:[ \t]+)(?![\"'|>\[{])(.+)$", re.MULTILINE
 )
 _SCHEMES = ("urn:", "mailto:", "tag:", "did:")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
-_KNOWN_KEYS = {"summary", "question", "tags", "params", "severity"}
-_PARAM_KEYS = {"type", "base", "required", "description", "example", "default"}
+LANGUAGES: tuple[str, ...] = ("en", "es")
+"""The languages of the catalogue's texts."""
+_KNOWN_KEYS = {
+    "summary",
+    "summary_es",
+    "question",
+    "question_es",
+    "description",
+    "description_es",
+    "tags",
+    "params",
+    "severity",
+}
+_PARAM_KEYS = {"type", "base", "required", "description", "description_es", "example", "default"}
 _DESCRIPTIONS = {
     "iri": "an IRI (full, <IRI>, prefixed such as stage:police-stop, or a slug)",
     "string": "a string",
@@ -112,6 +130,17 @@ class Param:
     description: str = ""
     example: str | None = None
     default: str | int | bool | None = None
+    description_es: str = ""
+
+    def description_for(self, lang: str) -> str:
+        """The description in ``lang`` (``en`` or ``es``; English where there is no Spanish).
+
+        >>> Param("n", description="A number.", description_es="Un número.").description_for("es")
+        'Un número.'
+        """
+        if lang == "es" and self.description_es:
+            return self.description_es
+        return self.description
 
     def describe(self) -> str:
         """What the parameter expects, for messages and help."""
@@ -184,7 +213,9 @@ class CatalogueQuery:
     file's lines). ``source`` names it in messages: its path relative to the project, or its id.
     ``group`` is its folder under ``queries/`` (``cq``, ``qc``, ...). ``severity`` (header
     ``#+ severity: warning``; default ``violation``) says whether a quality check's rows fail
-    validation or are only warnings.
+    validation or are only warnings. ``summary``, ``question`` and ``description`` are English;
+    ``summary_es``, ``question_es`` and ``description_es`` their Spanish (``summary_for(lang)``
+    and friends pick one).
     """
 
     id: str
@@ -200,6 +231,46 @@ class CatalogueQuery:
     header: Mapping[str, Any] = field(default_factory=dict)
     adhoc: bool = False
     severity: Severity = "violation"
+    summary_es: str = ""
+    question_es: str = ""
+    description: str = ""
+    description_es: str = ""
+
+    def summary_for(self, lang: str) -> str:
+        """The summary in ``lang`` (``en`` or ``es``; English where there is no Spanish)."""
+        return self.summary_es if lang == "es" and self.summary_es else self.summary
+
+    def question_for(self, lang: str) -> str:
+        """The question in ``lang`` (``en`` or ``es``; English where there is no Spanish)."""
+        return self.question_es if lang == "es" and self.question_es else self.question
+
+    def description_for(self, lang: str) -> str:
+        """The longer description in ``lang`` (``en`` or ``es``; English where there is no
+        Spanish); empty when the header has none."""
+        return self.description_es if lang == "es" and self.description_es else self.description
+
+    def missing_spanish(self) -> list[str]:
+        """The header keys of texts in English that have no Spanish (``summary_es``, a
+        parameter's ``description_es`` as ``params.NAME.description_es``, ...).
+
+        >>> parse_query_text("#+ summary: All.\\nASK {}\\n", id="q").missing_spanish()
+        ['summary_es']
+        """
+        missing = [
+            f"{key}_es"
+            for key, english, spanish in (
+                ("summary", self.summary, self.summary_es),
+                ("question", self.question, self.question_es),
+                ("description", self.description, self.description_es),
+            )
+            if english and not spanish
+        ]
+        missing += [
+            f"params.{p.name}.description_es"
+            for p in self.params
+            if p.description and not p.description_es
+        ]
+        return missing
 
     @property
     def body(self) -> str:
@@ -341,7 +412,8 @@ def _params(raw: object, text: str, source: str, query_id: str) -> tuple[Param, 
             type=cast(ParamType, kind),
             required=bool(spec.get("required", False)),
             base=str(spec["base"]) if spec.get("base") is not None else None,
-            description=str(spec.get("description") or ""),
+            description=str(spec.get("description") or "").strip(),
+            description_es=str(spec.get("description_es") or "").strip(),
             example=str(example) if example is not None else None,
             default=default if isinstance(default, str | int | bool) else None,
         )
@@ -403,8 +475,10 @@ def parse_query_text(
     kind = _form(text, source, limits=not trusted)
     if trusted:
         _check_trusted(text, source, params)
-    question = str(header.get("question") or "").strip()
-    summary = str(header.get("summary") or "").strip() or question
+    question = _text(header, "question")
+    summary = _text(header, "summary") or question
+    question_es = _text(header, "question_es")
+    summary_es = _text(header, "summary_es") or question_es
     severity = _severity(header.get("severity", "violation"), text, source)
     return CatalogueQuery(
         id=id,
@@ -420,7 +494,16 @@ def parse_query_text(
         header={k: v for k, v in header.items() if k not in _KNOWN_KEYS},
         adhoc=not trusted,
         severity=severity,
+        summary_es=summary_es,
+        question_es=question_es,
+        description=_text(header, "description"),
+        description_es=_text(header, "description_es"),
     )
+
+
+def _text(header: Mapping[str, Any], key: str) -> str:
+    """A prose value of the header, stripped (empty when absent)."""
+    return str(header.get(key) or "").strip()
 
 
 def _severity(value: object, text: str, source: str) -> Severity:

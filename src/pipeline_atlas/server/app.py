@@ -100,7 +100,7 @@ def status_of(exc: AtlasError) -> int:
     return 400
 
 
-_PAGES = ("/", "/query", "/api")
+_PAGES = ("/", "/query", "/api", "/api/openapi.json")
 
 
 def language(request: Request) -> str:
@@ -350,7 +350,11 @@ def create_app(atlas: Atlas, settings: ServerSettings | None = None) -> Starlett
         text = queries[0]
         limits = settings.limits
         form = inspect_query(
-            text, source="query", max_length=limits.max_length, max_depth=limits.max_depth
+            text,
+            source="query",
+            max_length=limits.max_length,
+            max_depth=limits.max_depth,
+            allow_service=limits.allow_service,
         )
         override = next((v for n, v in fields if n == "format"), None)
         fmt = negotiate(request.headers.get("accept"), form, override=override)
@@ -427,14 +431,14 @@ def create_app(atlas: Atlas, settings: ServerSettings | None = None) -> Starlett
     # -- /api -----------------------------------------------------------------------------
 
     async def api_index(request: Request, lang: str) -> Response:
-        listing = describe.catalogue_listing(_base(request), state.catalogue)
+        listing = describe.catalogue_listing(_base(request), state.catalogue, lang=lang)
         if prefers_html(request):
             return pages.html(pages.api_page(lang, listing))
         return JSONResponse({"queries": listing})
 
     async def api_openapi(request: Request, lang: str) -> Response:
         return JSONResponse(
-            describe.openapi(_base(request), state.catalogue, version=state.version)
+            describe.openapi(_base(request), state.catalogue, version=state.version, lang=lang)
         )
 
     async def api_catalogue(request: Request, lang: str) -> Response:

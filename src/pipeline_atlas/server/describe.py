@@ -148,13 +148,12 @@ _SH_FORM = {
 }
 
 
-def catalogue_graph(
-    base: str, queries: Iterable[CatalogueQuery], questions_es: dict[str, str] | None = None
-) -> list[ox.Triple]:
+def catalogue_graph(base: str, queries: Iterable[CatalogueQuery]) -> list[ox.Triple]:
     """Each catalogue query as ``sh:SPARQLExecutable`` (``sh:SPARQLSelectExecutable`` …) with
     ``sh:select`` (or ``sh:ask``, ``sh:construct``) holding its text, its question as
-    ``rdfs:comment`` (English; Spanish where ``questions_es`` has one), ``schema:target`` the
-    endpoint and ``schema:keywords`` its tags. A query's IRI is its API URL."""
+    ``rdfs:comment`` and its summary as ``rdfs:label``, each in English and Spanish (the header's
+    ``question``/``question_es`` and ``summary``/``summary_es``), ``schema:target`` the endpoint
+    and ``schema:keywords`` its tags. A query's IRI is its API URL."""
     base = base.rstrip("/")
     endpoint = _iri(f"{base}/sparql")
     out: list[ox.Triple] = []
@@ -168,17 +167,13 @@ def catalogue_graph(
             ox.Triple(node, _iri(_SCHEMA + "target"), endpoint),
             ox.Triple(node, _iri(_SCHEMA + "identifier"), ox.Literal(query.id)),
         ]
-        if query.question:
-            out.append(
-                ox.Triple(node, _iri(_RDFS + "comment"), ox.Literal(query.question, language="en"))
-            )
-        spanish = (questions_es or {}).get(query.id)
-        if spanish:
-            out.append(ox.Triple(node, _iri(_RDFS + "comment"), ox.Literal(spanish, language="es")))
-        if query.summary:
-            out.append(
-                ox.Triple(node, _iri(_RDFS + "label"), ox.Literal(query.summary, language="en"))
-            )
+        for prop, english, spanish in (
+            ("comment", query.question, query.question_es),
+            ("label", query.summary, query.summary_es),
+        ):
+            for text, lang in ((english, "en"), (spanish, "es")):
+                if text:
+                    out.append(ox.Triple(node, _iri(_RDFS + prop), ox.Literal(text, language=lang)))
         for tag in query.tags:
             out.append(ox.Triple(node, _iri(_SCHEMA + "keywords"), ox.Literal(tag)))
     return out
@@ -194,22 +189,65 @@ def query_form(query: CatalogueQuery) -> str:
         return str(query.kind)
 
 
-def _param_doc(param: Param) -> dict[str, Any]:
+_OPENAPI_TEXTS = {
+    "en": {
+        "format": "The answer's format, instead of the Accept header.",
+        "error": "A one-line error",
+        "answer": "The answer ({form}).",
+        "title": "Pipeline Atlas query catalogue",
+        "about": "Every query of the catalogue as a web API; parameters are bound, never pasted "
+        "into the query.",
+    },
+    "es": {
+        "format": "El formato de la respuesta, en lugar del encabezado Accept.",
+        "error": "Un error en una línea",
+        "answer": "La respuesta ({form}).",
+        "title": "Catálogo de consultas de Pipeline Atlas",
+        "about": "Cada consulta del catálogo como API web; los parámetros se vinculan, nunca se "
+        "pegan en la consulta.",
+    },
+}
+"""The OpenAPI description's own words, in each language."""
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in _OPENAPI_TEXTS else "en"
+
+
+def _translations(query: CatalogueQuery) -> dict[str, dict[str, str]]:
+    """A query's texts in both languages (for a client that shows either)."""
+    return {
+        lang: {
+            "summary": query.summary_for(lang),
+            "question": query.question_for(lang),
+            "description": query.description_for(lang),
+        }
+        for lang in ("en", "es")
+    }
+
+
+def _param_doc(param: Param, lang: str) -> dict[str, Any]:
     return {
         "name": param.name,
         "type": param.type,
         "required": param.required,
-        "description": param.description,
+        "description": param.description_for(lang),
+        "descriptions": {code: param.description_for(code) for code in ("en", "es")},
         "example": param.example,
         "default": param.default,
         **({"base": param.base} if param.base else {}),
     }
 
 
-def catalogue_listing(base: str, queries: Iterable[CatalogueQuery]) -> list[dict[str, Any]]:
-    """The catalogue as JSON-ready records: id, group, summary, question, tags, parameters,
-    the URL of the API and an example URL (the parameters' examples)."""
+def catalogue_listing(
+    base: str, queries: Iterable[CatalogueQuery], *, lang: str = "en"
+) -> list[dict[str, Any]]:
+    """The catalogue as JSON-ready records: id, group, summary, question and description (in
+    ``lang``; both languages under ``translations``), tags, parameters (description in ``lang``,
+    both under ``descriptions``), the URL of the API and an example URL (the parameters'
+    examples)."""
     base = base.rstrip("/")
+    lang = _lang(lang)
     listing = []
     for query in queries:
         example = "&".join(
@@ -219,11 +257,13 @@ def catalogue_listing(base: str, queries: Iterable[CatalogueQuery]) -> list[dict
             {
                 "id": query.id,
                 "group": query.group,
-                "summary": query.summary,
-                "question": query.question,
+                "summary": query.summary_for(lang),
+                "question": query.question_for(lang),
+                "description": query.description_for(lang),
+                "translations": _translations(query),
                 "tags": list(query.tags),
                 "form": query_form(query),
-                "parameters": [_param_doc(p) for p in query.params],
+                "parameters": [_param_doc(p, lang) for p in query.params],
                 "url": f"{base}/api/{query.id}",
                 "example": f"{base}/api/{query.id}" + (f"?{example}" if example else ""),
             }
@@ -239,9 +279,16 @@ _SCHEMA_TYPES = {
 }
 
 
-def openapi(base: str, queries: Iterable[CatalogueQuery], *, version: str) -> dict[str, Any]:
+def openapi(
+    base: str, queries: Iterable[CatalogueQuery], *, version: str, lang: str = "en"
+) -> dict[str, Any]:
     """An OpenAPI 3.1 description: one path per catalogue query, its parameters from the
-    ``#+ params`` header (type, required, description, example, default)."""
+    ``#+ params`` header (type, required, description, example, default).
+
+    Texts are in ``lang`` (``en`` or ``es``); each operation also carries both languages in
+    ``x-translations`` and each parameter in ``x-descriptions``."""
+    lang = _lang(lang)
+    words = _OPENAPI_TEXTS[lang]
     paths: dict[str, Any] = {}
     for query in queries:
         form = query_form(query)
@@ -255,7 +302,8 @@ def openapi(base: str, queries: Iterable[CatalogueQuery], *, version: str) -> di
                 "name": param.name,
                 "in": "query",
                 "required": param.required,
-                "description": param.description or param.describe(),
+                "description": param.description_for(lang) or param.describe(),
+                "x-descriptions": {code: param.description_for(code) for code in ("en", "es")},
                 "schema": schema,
             }
             if param.example is not None:
@@ -266,21 +314,22 @@ def openapi(base: str, queries: Iterable[CatalogueQuery], *, version: str) -> di
                 "name": "format",
                 "in": "query",
                 "required": False,
-                "description": "The answer's format, instead of the Accept header.",
+                "description": words["format"],
                 "schema": {"type": "string", "enum": [f.name for f in formats]},
             }
         )
-        error = {"description": "A one-line error", "content": {"text/plain": {}}}
+        error = {"description": words["error"], "content": {"text/plain": {}}}
         paths[f"/api/{query.id}"] = {
             "get": {
                 "operationId": query.id,
-                "summary": query.summary,
-                "description": query.question,
+                "summary": query.summary_for(lang),
+                "description": query.question_for(lang),
+                "x-translations": _translations(query),
                 "tags": [query.group or "queries"],
                 "parameters": parameters,
                 "responses": {
                     "200": {
-                        "description": f"The answer ({form.upper()}).",
+                        "description": words["answer"].format(form=form.upper()),
                         "content": {f.media_type: {} for f in formats},
                     },
                     "400": error,
@@ -293,10 +342,9 @@ def openapi(base: str, queries: Iterable[CatalogueQuery], *, version: str) -> di
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "Pipeline Atlas query catalogue",
+            "title": words["title"],
             "version": version,
-            "description": "Every query of the catalogue as a web API; parameters are bound, "
-            "never pasted into the query.",
+            "description": words["about"],
         },
         "servers": [{"url": base.rstrip("/")}],
         "paths": paths,

@@ -82,8 +82,9 @@ def home(lang: str, *, docs: bool) -> str:
 
 
 def examples(catalogue: Iterable[CatalogueQuery]) -> list[dict[str, str]]:
-    """The competency questions as YASGUI tabs: name, question and text, with the examples
-    of required parameters bound (a ``VALUES`` block written from RDF terms)."""
+    """The competency questions as YASGUI tabs: name, question (English; ``question_es`` the
+    Spanish) and text, with the examples of required parameters bound (a ``VALUES`` block
+    written from RDF terms)."""
     found = []
     for query in catalogue:
         if query.group != "cq":
@@ -96,14 +97,26 @@ def examples(catalogue: Iterable[CatalogueQuery]) -> list[dict[str, str]]:
         except Exception:  # an example that does not bind: the query's own text
             text = query.body
         found.append(
-            {"id": query.id, "name": query.id[:6], "question": query.question, "query": text}
+            {
+                "id": query.id,
+                "name": query.id[:6],
+                "question": query.question,
+                "question_es": query.question_for("es"),
+                "query": text,
+            }
         )
     return found
 
 
 def query_page(lang: str, tabs: Sequence[dict[str, str]]) -> str:
     """The YASGUI page: the editor and results (``/static/yasgui``), configured by
-    ``/static/query.js`` with ``/sparql`` and the example queries (JSON data, not a script)."""
+    ``/static/query.js`` with ``/sparql`` and the example queries (JSON data, not a script),
+    each with its question in ``lang``."""
+    tabs = [
+        {k: v for k, v in tab.items() if k != "question_es"}
+        | {"question": tab.get(f"question_{lang}") or tab["question"]}
+        for tab in tabs
+    ]
     data = json.dumps(
         {"endpoint": "/sparql", "lang": lang, "examples": list(tabs)}, ensure_ascii=False
     ).replace("</", "<\\/")
@@ -126,8 +139,14 @@ def query_page(lang: str, tabs: Sequence[dict[str, str]]) -> str:
     return _page(lang, t("cli.server.page.query", lang), body, head=head)
 
 
+def _question(entry: dict[str, Any], lang: str) -> str:
+    texts = entry.get("translations", {}).get(lang) or entry
+    return str(texts.get("question") or texts.get("summary") or "")
+
+
 def api_page(lang: str, listing: Sequence[dict[str, Any]]) -> str:
-    """The catalogue for browsers: each query, its question, parameters and an example link."""
+    """The catalogue for browsers: each query, its question (in ``lang``, from the listing's
+    ``translations``), parameters and an example link."""
     rows = []
     for entry in listing:
         params = ", ".join(
@@ -135,7 +154,7 @@ def api_page(lang: str, listing: Sequence[dict[str, Any]]) -> str:
         )
         rows.append(
             f'<tr><td><a href="{_e(entry["example"])}">{_e(entry["id"])}</a></td>'
-            f"<td>{_e(entry['question'] or entry['summary'])}</td><td>{_e(params)}</td></tr>"
+            f"<td>{_e(_question(entry, lang))}</td><td>{_e(params)}</td></tr>"
         )
     body = (
         f"<h1>{_e(t('cli.server.page.api', lang))}</h1>\n"
