@@ -273,6 +273,11 @@ def test_describe_a_property_shows_domain_range_and_chain(reference: Reference) 
     text = reference.describe("pa:canBeBlockedBy", "en")
     assert "Property chain: pa:isBlockedBy ∘ pa:targets" in text
     assert "The reasoner infers them" in text
+    text = reference.describe("pa:isBlockedBy", "en")
+    assert "The data states it through its inverse, pa:blocksFlow:" in text
+    assert "(flow:lockup-personal-information) → " in text
+    text = reference.describe("pa:Jurisdiction", "es")
+    assert "instancias de sus subclases:" in text and "(jurisdiction:" in text
     text = reference.describe("pa:stageOrder", "en")
     assert "Domain: pa:Stage" in text and "Characteristics: functional" in text
 

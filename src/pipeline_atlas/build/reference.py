@@ -120,7 +120,7 @@ class Ref:
         return [iri for m in self.members for iri in m.named()]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Example:
     """One example from the data: an instance (``value`` is ``None``) or a triple's subject and
     object (an IRI, or a literal's text)."""
@@ -331,8 +331,41 @@ class Reference:
 
     def examples(self, doc: TermDoc, lang: str) -> list[Example]:
         """A few instances of a class, or a few triples using a property, from the data (literals
-        in ``lang`` or without a language)."""
-        return self.data.examples(doc, lang)
+        in ``lang`` or without a language); see :meth:`examples_noted`."""
+        return self.examples_noted(doc, lang)[0]
+
+    def examples_noted(self, doc: TermDoc, lang: str) -> tuple[list[Example], str]:
+        """:meth:`examples`, and a note in ``lang`` when they are not the term's own: a class the
+        data never names shows instances of its subclasses, a property the data never uses shows
+        the statements of its inverse (turned around)."""
+        own = self.data.examples(doc, lang)
+        if own:
+            return own, ""
+        if doc.kind == "class":
+            below = self._subclasses(doc.iri)
+            found = sorted({i for c in below for i in self.data.instances.get(c, ())})
+            if found:
+                note = t("cli.docs.examples.from_subclasses", lang)
+                return [Example(i) for i in found[:EXAMPLES]], note
+        elif doc.kind == "object":
+            for inverse in (r.iri for r in doc.inverse if r.iri in self.terms):
+                turned = self.data.examples(self.terms[str(inverse)], lang)
+                turned = sorted(Example(e.value or "", e.subject, True) for e in turned)
+                if turned:
+                    note = t("cli.docs.examples.from_inverse", lang, inverse=shorten(str(inverse)))
+                    return turned, note
+        return [], ""
+
+    def _subclasses(self, iri: str) -> list[str]:
+        """The ``pa:`` classes below ``iri`` (all levels), sorted."""
+        found: set[str] = set()
+        todo = [iri]
+        while todo:
+            for ref in self.terms[todo.pop()].subs:
+                if ref.iri in self.terms and ref.iri not in found:
+                    found.add(ref.iri)
+                    todo.append(ref.iri)
+        return sorted(found)
 
     def _name(self, iri: str, lang: str) -> str:
         """An instance as text: its label in ``lang`` and its CURIE."""
@@ -360,7 +393,9 @@ class Reference:
         for key, value in self._fields(doc, lang):
             lines.append(f"{t(f'cli.docs.field.{key}', lang)}: {value}")
         lines.append(t("cli.docs.field.examples", lang) + ":")
-        examples = self.examples(doc, lang)
+        examples, note = self.examples_noted(doc, lang)
+        if note:
+            lines.append(f"  {note}")
         for example in examples:
             if example.value is None:
                 lines.append(f"  {self._name(example.subject, lang)}")
@@ -373,8 +408,10 @@ class Reference:
         return "\n".join(lines)
 
     def _no_examples(self, doc: TermDoc, lang: str) -> str:
-        kind = "class" if doc.kind == "class" else "property"
-        text = t(f"cli.docs.examples.none_{kind}", lang)
+        if doc.kind == "class":
+            text = t("cli.docs.examples.none_class", lang)
+        else:
+            text = t("cli.docs.examples.none_property", lang)
         if doc.inferred:
             text += " " + t("cli.docs.examples.inferred", lang)
         return text
@@ -548,7 +585,9 @@ class Reference:
         for key, value in self._fields(doc, lang, as_html=True):
             out.append(f"<dt>{esc(t(f'cli.docs.field.{key}', lang))}</dt><dd>{value}</dd>")
         out.append(f"<dt>{esc(t('cli.docs.field.examples', lang))}</dt><dd>")
-        examples = self.examples(doc, lang)
+        examples, note = self.examples_noted(doc, lang)
+        if note:
+            out.append(f'<p class="note">{esc(note)}</p>')
         if examples:
             out.append('<ul class="examples">')
             for ex in examples:
