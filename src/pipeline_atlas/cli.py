@@ -544,13 +544,22 @@ def serve(
     workers: Annotated[
         int, typer.Option("--workers", help="Query worker processes (queries side by side).", min=1)
     ] = 2,
+    allow_service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-service",
+            help="A SPARQL endpoint that SERVICE may call, as a full URL (repeatable; "
+            "none by default).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the graph over HTTP: a read-only SPARQL 1.1 endpoint (/sparql), Graph Store reads
     (/store), the query page (/query), every catalogue query as a web API (/api), the service
     description (/) and the ontology's documentation (/docs, /ont/TERM).
 
     Every query runs in a sandboxed worker under --timeout, --memory-mb and --max-rows; updates,
-    LOAD, SERVICE and Graph Store writes are refused.
+    LOAD and Graph Store writes are refused, and so is SERVICE unless it names an endpoint given
+    with --allow-service.
     """
     _TARGET.endpoint = endpoint or _TARGET.endpoint
     with _handled():
@@ -559,11 +568,16 @@ def serve(
             from .server.app import serve as run_server
         except ImportError:
             raise StoreError(t("cli.server.cli.needs_extra", _TARGET.lang)) from None
+        from .catalogue.sparql import service_allow_list
+
+        limits = DEFAULT_LIMITS.with_options(
+            timeout=timeout,
+            memory_mb=memory_mb,
+            max_rows=max_rows,
+            allow_service=service_allow_list(allow_service or ()),
+        )
         paths = project_paths()
         atlas = _open_atlas(store, paths)
-        limits = DEFAULT_LIMITS.with_options(
-            timeout=timeout, memory_mb=memory_mb, max_rows=max_rows
-        )
         settings = ServerSettings(
             host=host, port=port, limits=limits, workers=workers, cors=tuple(cors or ())
         )

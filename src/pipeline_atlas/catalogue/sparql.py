@@ -6,8 +6,9 @@ are skipped, so a word inside them never counts):
 * :func:`bind_values` binds parameters, the one way every store backend gets them;
 * :func:`inspect_query` finds a query's form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``)
   and refuses, before any parser sees the text, what the Atlas never runs: updates, federated
-  ``SERVICE`` calls, texts longer than a limit, and nesting deeper than a limit (pyoxigraph's
-  parser recurses and overflows its stack on a query nested some thousands deep).
+  ``SERVICE`` calls (unless each names, as a full IRI, an endpoint the operator allows: see
+  :func:`service_allow_list`), texts longer than a limit, and nesting deeper than a limit
+  (pyoxigraph's parser recurses and overflows its stack on a query nested some thousands deep).
 
 Binding, in detail:
 
@@ -28,12 +29,13 @@ values; the block stays on the line of the opening brace, so line numbers are un
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+import urllib.parse
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Literal, TypeAlias
 
 import pyoxigraph as ox
 
-from ..errors import ForbiddenQueryError, QueryLimitError, SparqlSyntaxError
+from ..errors import ForbiddenQueryError, ParameterError, QueryLimitError, SparqlSyntaxError
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",
@@ -43,6 +45,7 @@ __all__ = [
     "inspect_query",
     "keywords",
     "prefix_prologue",
+    "service_allow_list",
     "where_group_offset",
 ]
 
@@ -201,12 +204,86 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, column
 
 
+def service_allow_list(urls: Iterable[str]) -> tuple[str, ...]:
+    """The endpoints an operator allows ``SERVICE`` to call, checked: each an absolute ``http``
+    or ``https`` URL that is also a valid IRI (no spaces, no ``<>"{}|^`\\``).
+
+    >>> service_allow_list(["http://127.0.0.1:7879/query", "http://127.0.0.1:7879/query"])
+    ('http://127.0.0.1:7879/query',)
+    >>> service_allow_list(["ftp://e.org/"])
+    Traceback (most recent call last):
+    ...
+    pipeline_atlas.errors.ParameterError: --allow-service: 'ftp://e.org/' is not an absolute \
+http(s) URL (such as http://127.0.0.1:7879/query)
+    """
+    allowed: list[str] = []
+    for url in urls:
+        parts = urllib.parse.urlsplit(url) if _IRIREF.fullmatch(f"<{url}>") else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ParameterError(
+                f"--allow-service: {url!r} is not an absolute http(s) URL "
+                "(such as http://127.0.0.1:7879/query)"
+            )
+        if url not in allowed:
+            allowed.append(url)
+    return tuple(allowed)
+
+
+def _service_target(query: str, after: int) -> tuple[str, str]:
+    """What the ``SERVICE`` keyword ending at ``after`` names: ``("iri", value)``,
+    ``("variable", name)`` or ``("other", text)`` (a prefixed name, say), skipping white space,
+    comments and ``SILENT``."""
+    i = after
+    silent = False
+    while i < len(query):
+        ch = query[i]
+        if ch.isspace():
+            i += 1
+        elif ch == "#":
+            i = _skip(query, i)
+        elif not silent and query[i : i + 6].upper() == "SILENT":
+            silent = True
+            i += 6
+        else:
+            break
+    if i < len(query) and query[i] == "<":
+        m = _IRIREF.match(query, i)
+        if m:
+            return ("iri", m.group(0)[1:-1])
+    if i < len(query) and query[i] in "?$":
+        m = _WORD.match(query, i + 1)
+        return ("variable", query[i] + (m.group(0) if m else ""))
+    return ("other", query[i : i + 40])
+
+
+def _check_service(query: str, index: int, where: str, allow_service: Collection[str]) -> None:
+    """Refuse the ``SERVICE`` at ``index`` unless it names an allowed endpoint as a full IRI."""
+    if not allow_service:
+        raise ForbiddenQueryError(
+            f"{where}: SERVICE is not allowed: the Atlas answers from its own graph and never "
+            "contacts another host"
+        )
+    kind, target = _service_target(query, index + len("SERVICE"))
+    if kind == "iri" and target in allow_service:
+        return
+    if kind == "iri":
+        reason = f"<{target}> is not among the endpoints the operator allows"
+    elif kind == "variable":
+        reason = f"its endpoint is a variable ({target}); name an allowed endpoint as <IRI>"
+    else:
+        reason = "its endpoint must be written as a full <IRI> among those the operator allows"
+    raise ForbiddenQueryError(
+        f"{where}: SERVICE is not allowed: {reason} ({', '.join(sorted(allow_service))})"
+    )
+
+
 def inspect_query(
     query: str,
     *,
     source: str = "<query>",
     max_length: int | None = DEFAULT_MAX_LENGTH,
     max_depth: int | None = DEFAULT_MAX_DEPTH,
+    allow_service: Collection[str] = (),
 ) -> QueryForm:
     """The form of ``query`` (``select``, ``ask``, ``construct`` or ``describe``), read from its
     text without parsing or running it.
@@ -218,6 +295,10 @@ def inspect_query(
     syntax is checked by the store's parser when the query runs (in a sandboxed worker for a
     person's text), before anything is evaluated.
 
+    ``allow_service`` lists the endpoints (exact IRIs) an operator lets ``SERVICE`` call; a
+    ``SERVICE`` is then allowed only when it names one of them as a full ``<IRI>`` (never a
+    variable, nor a prefixed name).
+
     >>> inspect_query("PREFIX ex: <http://e.org/> DESCRIBE ex:a")
     'describe'
     >>> inspect_query("SELECT * WHERE { SERVICE <http://e.org/sparql> { ?s ?p ?o } }")
@@ -225,6 +306,14 @@ def inspect_query(
     ...
     pipeline_atlas.errors.ForbiddenQueryError: <query>:1:18: SERVICE is not allowed: \
 the Atlas answers from its own graph and never contacts another host
+    >>> allowed = ["http://e.org/sparql"]
+    >>> inspect_query("ASK { SERVICE <http://e.org/sparql> { ?s ?p ?o } }", allow_service=allowed)
+    'ask'
+    >>> inspect_query("ASK { SERVICE SILENT <http://f.org/> {} }", allow_service=allowed)
+    Traceback (most recent call last):
+    ...
+    pipeline_atlas.errors.ForbiddenQueryError: <query>:1:7: SERVICE is not allowed: \
+<http://f.org/> is not among the endpoints the operator allows (http://e.org/sparql)
     >>> inspect_query("SELECT * WHERE " + "{" * 200 + "}" * 200, source="q.rq")
     Traceback (most recent call last):
     ...
@@ -256,10 +345,7 @@ levels (the limit); flatten its groups
         elif kind == "word":
             line, column = _position(query, index)
             if text == "SERVICE":
-                raise ForbiddenQueryError(
-                    f"{source}:{line}:{column}: SERVICE is not allowed: the Atlas answers "
-                    "from its own graph and never contacts another host"
-                )
+                _check_service(query, index, f"{source}:{line}:{column}", allow_service)
             if form is None and text in _UPDATES:
                 raise ForbiddenQueryError(
                     f"{source}:{line}:{column}: {text} is an update; the Atlas only reads "

@@ -27,7 +27,9 @@ every store gives the same answers to the same text. Results are pyoxigraph term
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import contextlib
+import contextvars
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar, runtime_checkable
 
@@ -41,6 +43,7 @@ __all__ = [
     "DEFAULT_MAX_ROWS",
     "PreparedQuery",
     "QueryStore",
+    "allowing_services",
     "limited",
     "prepare_query",
     "syntax_error",
@@ -51,6 +54,23 @@ DEFAULT_MAX_ROWS = 100_000
 limit)."""
 
 _T = TypeVar("_T")
+_ALLOWED_SERVICES: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
+    "allowed_services", default=()
+)
+
+
+@contextlib.contextmanager
+def allowing_services(endpoints: Collection[str]) -> Iterator[None]:
+    """Within the block, :func:`prepare_query` lets ``SERVICE`` call ``endpoints`` (exact IRIs,
+    each written as a full ``<IRI>``): how a sandboxed worker runs the queries of an endpoint
+    whose operator listed ``--allow-service`` URLs. Outside any such block, none is allowed."""
+    token = _ALLOWED_SERVICES.set(tuple(endpoints))
+    try:
+        yield
+    finally:
+        _ALLOWED_SERVICES.reset(token)
+
+
 _ValueTerm = ox.NamedNode | ox.Literal | ox.BlankNode
 
 
@@ -116,6 +136,7 @@ def prepare_query(
     bindings: Mapping[str, Term] | None = None,
     prefixes: Mapping[str, str] | None = None,
     source: str = "<query>",
+    allow_service: Collection[str] | None = None,
 ) -> PreparedQuery:
     """The text every backend runs: ``bindings`` as a ``VALUES`` block at the start of the
     top-level ``WHERE`` group (values written from RDF terms, never from a person's text), and
@@ -123,10 +144,12 @@ def prepare_query(
 
     Every backend's query passes here, so updates and ``SERVICE`` (which would make the store
     contact another host) are refused here too, whoever wrote the text
-    (:class:`~pipeline_atlas.errors.ForbiddenQueryError`). Raises :class:`ParameterError` when a
-    value cannot be bound.
+    (:class:`~pipeline_atlas.errors.ForbiddenQueryError`), unless ``SERVICE`` names an endpoint
+    of ``allow_service`` (by default, those of the enclosing :func:`allowing_services` block:
+    none). Raises :class:`ParameterError` when a value cannot be bound.
     """
-    inspect_query(sparql, source=source, max_length=None, max_depth=None)
+    allowed = _ALLOWED_SERVICES.get() if allow_service is None else tuple(allow_service)
+    inspect_query(sparql, source=source, max_length=None, max_depth=None, allow_service=allowed)
     text = sparql
     if bindings:
         try:

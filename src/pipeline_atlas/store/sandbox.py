@@ -6,7 +6,8 @@ whose text comes from a person (the CLI's ad-hoc queries, the explorer's SPARQL 
 endpoint) runs in :class:`SandboxedStore`:
 
 1. its text is inspected without a parser (:func:`~pipeline_atlas.catalogue.sparql.inspect_query`):
-   updates and ``SERVICE`` are refused, and so are texts that are too long or nested too deep;
+   updates and ``SERVICE`` are refused (a ``SERVICE`` naming an endpoint of
+   ``Limits.allow_service`` excepted), and so are texts that are too long or nested too deep;
 2. it runs once, in a worker process that opened the same store (a store directory read-only,
    the content of an in-memory store, or the same remote endpoint), under an address-space limit
    (``memory_mb``) and with at most ``max_rows`` rows or triples; its syntax is checked by the
@@ -39,7 +40,7 @@ from typing import Any
 from ..catalogue.sparql import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, inspect_query
 from ..errors import AtlasError, QueryStoppedError, StoreError
 from ..results import QueryResult, Term
-from .base import DEFAULT_MAX_ROWS, QueryStore
+from .base import DEFAULT_MAX_ROWS, QueryStore, allowing_services
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "SandboxedStore", "open_spec"]
 
@@ -53,7 +54,9 @@ class Limits:
     ``timeout`` seconds of waiting for an answer, ``memory_mb`` of address space for the worker
     (``None``: no limit), ``max_rows`` rows or triples, ``max_length`` characters of query text,
     ``max_depth`` levels of nesting; ``start_timeout`` bounds a worker's start (opening or
-    loading the store), which does not count against ``timeout``.
+    loading the store), which does not count against ``timeout``. ``allow_service`` lists the
+    endpoints (exact IRIs) that ``SERVICE`` may call (none by default: see
+    :func:`~pipeline_atlas.catalogue.sparql.inspect_query`).
     """
 
     timeout: float = 10.0
@@ -62,6 +65,7 @@ class Limits:
     max_length: int = DEFAULT_MAX_LENGTH
     max_depth: int = DEFAULT_MAX_DEPTH
     start_timeout: float = 300.0
+    allow_service: tuple[str, ...] = ()
 
     def with_options(self, **changes: Any) -> Limits:
         """A copy with some limits changed (``None`` values are ignored)."""
@@ -113,7 +117,7 @@ def _worker_main(fd: int) -> None:  # pragma: no cover - runs in the worker (tes
     the connection closes. Its standard error is a file the parent reads after a crash."""
     conn = multiprocessing.connection.Connection(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    spec, memory_mb = conn.recv()
+    spec, memory_mb, allow_service = conn.recv()
     if memory_mb is not None:
         import resource
 
@@ -138,9 +142,10 @@ def _worker_main(fd: int) -> None:  # pragma: no cover - runs in the worker (tes
                 conn.send(("ok", store.named_graphs()))
                 continue
             _, sparql, bindings, prefixes, source, max_rows = request
-            result = store.query(
-                sparql, bindings=bindings, prefixes=prefixes, source=source, max_rows=max_rows
-            )
+            with allowing_services(allow_service):
+                result = store.query(
+                    sparql, bindings=bindings, prefixes=prefixes, source=source, max_rows=max_rows
+                )
             conn.send(("ok", result))
         except AtlasError as exc:
             conn.send(("error", exc))
@@ -178,7 +183,7 @@ class _Worker:
         finally:
             child.close()
         self.conn = multiprocessing.connection.Connection(parent.detach())
-        self.conn.send((spec, limits.memory_mb))
+        self.conn.send((spec, limits.memory_mb, limits.allow_service))
         self.ready = False
 
     def alive(self) -> bool:
@@ -349,6 +354,7 @@ class SandboxedStore:
             source=source,
             max_length=self.limits.max_length,
             max_depth=self.limits.max_depth,
+            allow_service=self.limits.allow_service,
         )
         rows = self.limits.max_rows if max_rows is None else min(max_rows, self.limits.max_rows)
         request = ("query", sparql, dict(bindings or {}), dict(prefixes or {}), source, rows)
