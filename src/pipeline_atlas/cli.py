@@ -302,7 +302,7 @@ def list_queries(
         list[str] | None, typer.Option("--tag", help="Only queries with this tag (repeatable).")
     ] = None,
 ) -> None:
-    """List the catalogue queries: id and summary."""
+    """List the catalogue queries: id and summary (in the --lang language)."""
     with _handled():
         paths = project_paths()
         catalogue = load_catalogue(paths.queries, root=paths.root)
@@ -311,7 +311,7 @@ def list_queries(
             catalogue = [q for q in catalogue if wanted & set(q.tags)]
         width = max((len(q.id) for q in catalogue), default=0)
         for q in catalogue:
-            typer.echo(f"{q.id.ljust(width)}  {q.summary}".rstrip())
+            typer.echo(f"{q.id.ljust(width)}  {q.summary_for(_TARGET.lang)}".rstrip())
 
 
 @app.command()
