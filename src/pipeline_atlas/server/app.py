@@ -9,6 +9,7 @@ runs, and the workers open the store read-only (or a copy of it).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 import urllib.parse
@@ -24,7 +25,7 @@ import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -180,18 +181,25 @@ class _State:
 # -- helpers ----------------------------------------------------------------------------------
 
 
-async def _body(request: Request, limit: int, lang: str) -> bytes:
-    """The request body, at most ``limit`` bytes (counted as it streams; 413 past it)."""
+async def _body(request: Request, limit: int, lang: str, timeout: float | None = None) -> bytes:
+    """The request body, at most ``limit`` bytes (counted as it streams; 413 past it), in at
+    most ``timeout`` seconds (408 past it: a client that sends slowly or never finishes does not
+    hold its request open)."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.strip().isdigit() and int(declared) > limit:
         raise HTTPError(413, t("cli.server.error.body_too_large", lang, limit=limit))
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise HTTPError(413, t("cli.server.error.body_too_large", lang, limit=limit))
-        chunks.append(chunk)
+    try:
+        with anyio.fail_after(timeout):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise HTTPError(413, t("cli.server.error.body_too_large", lang, limit=limit))
+                chunks.append(chunk)
+    except TimeoutError:
+        message = t("cli.server.error.body_timeout", lang, limit=f"{timeout:g}")
+        raise HTTPError(408, message, headers={"Connection": "close"}) from None
     return b"".join(chunks)
 
 
@@ -304,6 +312,8 @@ def create_app(atlas: Atlas, settings: ServerSettings | None = None) -> Starlett
                 return error_response(request, exc.status, exc.message, **exc.headers)
             except AtlasError as exc:
                 return error_response(request, status_of(exc), str(exc))
+            except ClientDisconnect:  # gone while sending its body: nobody reads the answer
+                return Response(status_code=400)
 
         return run
 
@@ -326,7 +336,7 @@ def create_app(atlas: Atlas, settings: ServerSettings | None = None) -> Starlett
             media = _media(request)
             if media == _UPDATE:
                 raise HTTPError(403, t("cli.server.error.update", lang))
-            body = await _body(request, settings.max_body, lang)
+            body = await _body(request, settings.max_body, lang, settings.body_timeout)
             if media == _FORM:
                 fields += _form_fields(_decode(body, lang), lang)
             elif media == _DIRECT:
@@ -536,8 +546,92 @@ def describe_formats(form: str) -> tuple[Format, ...]:
     return RESULT_FORMATS if form in ("select", "ask") else GRAPH_FORMATS
 
 
+def _raw_answer(status: int, reason: str, message: str) -> bytes:
+    body = (message + "\n").encode("utf-8")
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\ncontent-type: text/plain; charset=utf-8\r\n"
+        f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+    )
+    return head.encode("ascii") + body
+
+
+def guarded_protocol(settings: ServerSettings) -> type[Any]:
+    """uvicorn's h11 protocol with two guards uvicorn lacks: a connection must send a request's
+    line and headers within ``settings.header_timeout`` seconds (else 408 and closed; uvicorn
+    alone waits forever, so slow clients could hold connections open without end), and at most
+    ``settings.max_connections`` connections are open at once (a new one past it gets 503 and is
+    closed, so the process never runs out of file descriptors)."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    timeout_message = t(
+        "cli.server.error.header_timeout", "en", limit=f"{settings.header_timeout:g}"
+    )
+    busy_message = t("cli.server.error.busy", "en", limit=settings.max_connections)
+
+    class GuardedH11Protocol(H11Protocol):
+        _header_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            if len(self.connections) > settings.max_connections:
+                transport.write(_raw_answer(503, "Service Unavailable", busy_message))
+                transport.close()
+                return
+            self._arm_header_timer()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._cancel_header_timer()
+            super().connection_lost(exc)
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self.conn.their_state is not h11.IDLE:
+                self._cancel_header_timer()  # the request's headers are in (or it failed)
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+                self._arm_header_timer()  # the next request on this connection
+
+        def send_400_response(self, msg: str) -> None:
+            # Bad bytes after a request that the app is still answering (a broken chunked
+            # body, a bad pipelined request): uvicorn would answer 400 in the middle of the
+            # app's answer, and the app's own answer would then fail in h11 (a traceback in the
+            # log). Either let the app finish and close, or answer 400 and tell the app the
+            # client is gone.
+            cycle = self.cycle
+            if cycle is not None and not cycle.response_complete:
+                if cycle.response_started:
+                    cycle.keep_alive = False
+                    return
+                cycle.disconnected = True
+                cycle.message_event.set()
+            super().send_400_response(msg)
+
+        def _arm_header_timer(self) -> None:
+            self._cancel_header_timer()
+            self._header_timer = self.loop.call_later(
+                settings.header_timeout, self._header_timed_out
+            )
+
+        def _cancel_header_timer(self) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+                self._header_timer = None
+
+        def _header_timed_out(self) -> None:
+            self._header_timer = None
+            if self.transport.is_closing() or self.conn.their_state is not h11.IDLE:
+                return
+            self.transport.write(_raw_answer(408, "Request Timeout", timeout_message))
+            self.transport.close()
+
+    return GuardedH11Protocol
+
+
 def serve(atlas: Atlas, settings: ServerSettings, *, log_level: str = "info") -> None:
-    """Run the endpoint on uvicorn (h11) until interrupted."""
+    """Run the endpoint on uvicorn (h11, with :func:`guarded_protocol`) until interrupted."""
     import uvicorn
 
     app = create_app(atlas, settings)
@@ -545,7 +639,7 @@ def serve(atlas: Atlas, settings: ServerSettings, *, log_level: str = "info") ->
         app,
         host=settings.host,
         port=settings.port,
-        http="h11",
+        http=guarded_protocol(settings),
         log_level=log_level,
         # the request line may carry a query string up to the app's limit (414 past it)
         h11_max_incomplete_event_size=settings.max_url + 16 * 1024,
