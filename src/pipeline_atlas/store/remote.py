@@ -8,6 +8,9 @@ the answer with pyoxigraph's parsers (:func:`pyoxigraph.parse_query_results` for
 Whether the endpoint's default graph is the union of its named graphs is declared
 (``union_default_graph``). When it is not, every query is sent with the store's named graphs as
 ``default-graph-uri`` parameters, which the protocol defines as their merge: the same union.
+The named graphs are the project's (those under ``pag:``, which ``push`` writes) when the store
+holds any: a production store's own system graphs (Virtuoso's ``virtrdf#``) and other datasets
+stay out of the answers.
 
 :func:`graph_store_put` writes one named graph through the SPARQL 1.1 Graph Store HTTP Protocol
 (``pipeline-atlas push``). Only ``http`` and ``https`` URLs are accepted; on loopback no proxy is
@@ -16,16 +19,21 @@ used.
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import ipaddress
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pyoxigraph as ox
 
-from ..errors import SparqlSyntaxError, StoreError
+from ..catalogue.sparql import inspect_query
+from ..errors import AtlasError, SparqlSyntaxError, StoreError
+from ..namespaces import PREFIXES
 from ..results import QueryResult, Term
 from .base import (
     DEFAULT_MAX_ROWS,
@@ -38,6 +46,8 @@ from .base import (
 
 __all__ = ["DEFAULT_HTTP_TIMEOUT", "Credentials", "RemoteStore", "check_url", "graph_store_put"]
 
+_T = TypeVar("_T")
+
 DEFAULT_HTTP_TIMEOUT = 60.0
 """Seconds to wait for an endpoint's answer."""
 
@@ -45,6 +55,9 @@ _ACCEPT = (
     "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
     "application/sparql-results+xml;q=0.5"
 )
+_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+"""For CONSTRUCT and DESCRIBE: Virtuoso answers them in SPARQL JSON results (``s``, ``p``,
+``o`` bindings) when that is what the client prefers."""
 _RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/json": ox.QueryResultsFormat.JSON,
@@ -176,7 +189,8 @@ class RemoteStore:
         return ("endpoint", (self.endpoint, self.union_default_graph, auth, self.timeout))
 
     def named_graphs(self) -> list[str]:
-        """The endpoint's named graphs, sorted (asked once, then remembered)."""
+        """The project's named graphs on the endpoint (those under ``pag:``), sorted; all its
+        named graphs when none is the project's. Asked once, then remembered."""
         if self._graphs is None:
             from ..atlas import builtin_query  # here: the atlas module imports this one
 
@@ -185,7 +199,8 @@ class RemoteStore:
             graphs = {
                 t.value for row in result.terms if isinstance(t := row.get("g"), ox.NamedNode)
             }
-            self._graphs = sorted(graphs)
+            own = {g for g in graphs if g.startswith(PREFIXES["pag"])}
+            self._graphs = sorted(own or graphs)
         return list(self._graphs)
 
     def query(
@@ -207,11 +222,15 @@ class RemoteStore:
     ) -> QueryResult:
         source = prepared.source
         fields = [("query", prepared.text)] + [("default-graph-uri", g) for g in defaults]
+        try:
+            form = inspect_query(prepared.text, max_length=None, max_depth=None)
+        except AtlasError:
+            form = "select"  # an allowed SERVICE call, say: the server's answer tells
         request = urllib.request.Request(
             self.endpoint,
             data=urllib.parse.urlencode(fields).encode("utf-8"),
             headers={
-                "Accept": _ACCEPT,
+                "Accept": _GRAPH_ACCEPT if form in ("construct", "describe") else _ACCEPT,
                 "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
                 "User-Agent": "pipeline-atlas",
             },
@@ -231,10 +250,12 @@ class RemoteStore:
         try:
             if media in _RESULT_FORMATS:
                 answer = ox.parse_query_results(data, format=_RESULT_FORMATS[media])
-                return result_from(answer, max_rows=max_rows, source=source)
+                result = result_from(answer, max_rows=max_rows, source=source)
+                terms = [{name: _canonical(t) for name, t in row.items()} for row in result.terms]
+                return dataclasses.replace(result, terms=terms)
             if media in _GRAPH_FORMATS:
                 triples = (
-                    ox.Triple(q.subject, q.predicate, q.object)
+                    ox.Triple(q.subject, q.predicate, _canonical(q.object))
                     for q in ox.parse(data, format=_GRAPH_FORMATS[media])
                 )
                 return QueryResult.construct(limited(triples, max_rows, source))
@@ -250,6 +271,27 @@ class RemoteStore:
         if marker >= 0:
             return syntax_error(SyntaxError(message[marker:]), prepared)
         return SparqlSyntaxError(prepared.source, None, None, message[:300])
+
+
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_CANONICAL_BOOLEANS = {"1": "true", "0": "false"}
+
+
+def _canonical(term: _T) -> _T:
+    """``term`` with a boolean in its canonical form: Virtuoso stores ``xsd:boolean`` values
+    as numbers and answers ``"1"^^xsd:boolean`` for ``true`` (the same value, another lexical
+    form; the embedded store and Oxigraph answer ``"true"``).
+
+    >>> _canonical(ox.Literal("0", datatype=_BOOLEAN))
+    <Literal value=false datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#boolean>>
+    """
+    if (
+        isinstance(term, ox.Literal)
+        and term.datatype == _BOOLEAN
+        and term.value in _CANONICAL_BOOLEANS
+    ):
+        return ox.Literal(_CANONICAL_BOOLEANS[term.value], datatype=_BOOLEAN)  # type: ignore[return-value]
+    return term
 
 
 def graph_store_put(
@@ -272,6 +314,8 @@ def graph_store_put(
         method="PUT",
     )
     try:
+        if credentials is not None:
+            _authorize(request, credentials, timeout)
         _exchange(_opener(url, credentials), request, timeout)
     except _HttpError as exc:
         raise StoreError(
@@ -280,3 +324,43 @@ def graph_store_put(
     except OSError as exc:
         reason = getattr(exc, "reason", exc)
         raise StoreError(f"cannot reach the Graph Store {url}: {reason}") from None
+
+
+def _authorize(request: urllib.request.Request, credentials: Credentials, timeout: float) -> None:
+    """Give ``request`` its ``Authorization`` header before its body is sent.
+
+    A server that wants authentication (Virtuoso's ``/sparql-graph-crud-auth``: HTTP digest)
+    answers a request without it with 401 and closes the connection, often before a large body
+    has been read: urllib, which authenticates only after the 401, then fails with a broken pipe.
+    So the challenge is fetched first with a body-less ``HEAD`` of the same URL, and the answer
+    to it (digest or basic) goes with the ``PUT``. A server that does not ask gets nothing.
+    """
+    url = request.full_url
+    probe = urllib.request.Request(url, headers={"User-Agent": "pipeline-atlas"}, method="HEAD")
+    try:
+        with _opener(url, None).open(probe, timeout=timeout):
+            return  # no challenge
+    except urllib.error.HTTPError as exc:
+        if exc.code != 401:
+            return  # the PUT itself will say what is wrong
+        challenges = exc.headers.get_all("WWW-Authenticate") or []
+    for challenge in challenges:
+        scheme, _, rest = challenge.strip().partition(" ")
+        if scheme.lower() == "digest":
+            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            manager.add_password(None, url, credentials.user, credentials.password)
+            handler = urllib.request.HTTPDigestAuthHandler(manager)
+            fields = urllib.request.parse_keqv_list(
+                [part for part in urllib.request.parse_http_list(rest) if "=" in part]
+            )
+            answer = handler.get_authorization(request, fields)
+            if answer:
+                request.add_unredirected_header("Authorization", f"Digest {answer}")
+                return
+    for challenge in challenges:
+        if challenge.strip().lower().startswith("basic"):
+            token = f"{credentials.user}:{credentials.password}".encode()
+            request.add_unredirected_header(
+                "Authorization", f"Basic {base64.b64encode(token).decode('ascii')}"
+            )
+            return
