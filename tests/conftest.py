@@ -4,7 +4,10 @@
   (tests/fixtures/project), never the real graph.
 * ``atlas``: the real graph, once embedded (in memory, no reasoner) and once on a real Oxigraph
   server (``integration``), so the competency-question and plan tests run the same assertions on
-  both stores.
+  both stores. (Not on Virtuoso: it answers some of them differently, see
+  tests/integration/test_virtuoso.py.)
+* ``virtuoso_server`` / ``virtuoso_endpoint``: a real Virtuoso on 127.0.0.1 holding the graph
+  (tests/virtuoso_server.py).
 * ``oxigraph_server`` / ``oxigraph_endpoint``: real Oxigraph servers on 127.0.0.1, polled until
   they answer, stopped at the end of the session.
 * ``listener``: a TCP listener on 127.0.0.1 that must receive nothing (outbound-request guards).
@@ -35,6 +38,7 @@ except ModuleNotFoundError:  # a checkout that is not installed: test the source
 
 from pipeline_atlas.atlas import Atlas
 from pipeline_atlas.paths import ENV_ROOT, ProjectPaths, project_paths
+from virtuoso_server import virtuoso_endpoint, virtuoso_server  # noqa: F401 (fixtures)
 
 FIXTURE_PROJECT = Path(__file__).resolve().parent / "fixtures" / "project"
 
@@ -78,7 +82,7 @@ def atlas(request: pytest.FixtureRequest) -> Iterator[Atlas]:
     if request.param == "embedded":
         built = Atlas.build(reason=False)
     else:
-        url = request.getfixturevalue("oxigraph_endpoint")
+        url = request.getfixturevalue(f"{request.param}_endpoint")
         built = Atlas.open_endpoint(url, union_default_graph=False)
     yield built
     built.close()
