@@ -56,9 +56,11 @@ def test_the_query_page_runs_an_example_and_contacts_no_other_host(server: Serve
             page.on("pageerror", lambda error: problems.append(str(error)))
             page.on(
                 "response",
-                lambda response: problems.append(f"{response.status} {response.url}")
-                if response.status >= 400
-                else None,
+                lambda response: (
+                    problems.append(f"{response.status} {response.url}")
+                    if response.status >= 400
+                    else None
+                ),
             )
             page.goto(f"{server.base}/query")
             page.wait_for_selector(".yasqe .CodeMirror", timeout=60_000)
