@@ -215,7 +215,21 @@ class RemoteStore:
         """Send a query to the endpoint; see :class:`~pipeline_atlas.store.base.QueryStore`."""
         prepared = prepare_query(sparql, bindings=bindings, prefixes=prefixes, source=source)
         defaults = () if self.union_default_graph else self.named_graphs()
-        return self._send(prepared, defaults, max_rows=max_rows)
+        result = self._send(prepared, defaults, max_rows=max_rows)
+        booleans = {
+            name: term
+            for name, term in (bindings or {}).items()
+            if name in result.variables
+            and isinstance(term, ox.Literal)
+            and term.datatype == _BOOLEAN
+        }
+        if not booleans:
+            return result
+        terms = [
+            {name: _bound_boolean(t, booleans.get(name)) for name, t in row.items()}
+            for row in result.terms
+        ]
+        return dataclasses.replace(result, terms=terms)
 
     def _send(
         self, prepared: PreparedQuery, defaults: Sequence[str], *, max_rows: int | None = None
@@ -291,6 +305,30 @@ def _canonical(term: _T) -> _T:
         and term.value in _CANONICAL_BOOLEANS
     ):
         return ox.Literal(_CANONICAL_BOOLEANS[term.value], datatype=_BOOLEAN)  # type: ignore[return-value]
+    return term
+
+
+_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
+def _bound_boolean(term: _T, bound: ox.Literal | None) -> _T:
+    """``bound`` where ``term`` is that boolean as Virtuoso answers a boolean bound by the
+    ``VALUES`` block: it reads the constant as a number and answers ``"0"^^xsd:integer`` for
+    ``false`` (a column named after a parameter holds the parameter's value on every row).
+
+    >>> false = ox.Literal(False)
+    >>> _bound_boolean(ox.Literal("0", datatype=_INTEGER), false) == false
+    True
+    >>> _bound_boolean(ox.Literal("1", datatype=_INTEGER), false)
+    <Literal value=1 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
+    """
+    if (
+        bound is not None
+        and isinstance(term, ox.Literal)
+        and term.datatype == _INTEGER
+        and _CANONICAL_BOOLEANS.get(term.value) == bound.value
+    ):
+        return bound  # type: ignore[return-value]
     return term
 
 
