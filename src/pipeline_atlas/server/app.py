@@ -181,25 +181,48 @@ class _State:
 # -- helpers ----------------------------------------------------------------------------------
 
 
+_DRAIN_FACTOR = 8
+"""A body over the limit is still read, and thrown away, up to this many times the limit, so
+that the client (which sends its whole body before it reads the answer) gets the 413 instead of
+a broken connection; past that the connection is closed at once."""
+
+
 async def _body(request: Request, limit: int, lang: str, timeout: float | None = None) -> bytes:
     """The request body, at most ``limit`` bytes (counted as it streams; 413 past it), in at
     most ``timeout`` seconds (408 past it: a client that sends slowly or never finishes does not
-    hold its request open)."""
+    hold its request open). A body over the limit is drained, not kept, up to
+    ``_DRAIN_FACTOR`` times the limit before the 413, so that the client reads the answer."""
+    too_large = HTTPError(413, t("cli.server.error.body_too_large", lang, limit=limit))
     declared = request.headers.get("content-length")
-    if declared is not None and declared.strip().isdigit() and int(declared) > limit:
-        raise HTTPError(413, t("cli.server.error.body_too_large", lang, limit=limit))
+    if (
+        declared is not None
+        and declared.strip().isdigit()
+        and int(declared) > limit * _DRAIN_FACTOR
+    ):
+        raise HTTPError(
+            413,
+            t("cli.server.error.body_too_large", lang, limit=limit),
+            headers={"Connection": "close"},
+        )
     chunks: list[bytes] = []
     size = 0
     try:
         with anyio.fail_after(timeout):
             async for chunk in request.stream():
                 size += len(chunk)
-                if size > limit:
-                    raise HTTPError(413, t("cli.server.error.body_too_large", lang, limit=limit))
-                chunks.append(chunk)
+                if size > limit * _DRAIN_FACTOR:
+                    raise HTTPError(
+                        413,
+                        t("cli.server.error.body_too_large", lang, limit=limit),
+                        headers={"Connection": "close"},
+                    )
+                if size <= limit:
+                    chunks.append(chunk)
     except TimeoutError:
         message = t("cli.server.error.body_timeout", lang, limit=f"{timeout:g}")
         raise HTTPError(408, message, headers={"Connection": "close"}) from None
+    if size > limit:
+        raise too_large
     return b"".join(chunks)
 
 
