@@ -23,13 +23,14 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
+import processes
 
 try:
     import pipeline_atlas  # noqa: F401
@@ -157,29 +158,15 @@ class OxigraphServer:
 
     def _wait_until_ready(self) -> bool:
         assert self.process is not None
-        probe = f"{self.query_url}?query=ASK%7B%7D"
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        deadline = time.monotonic() + OXIGRAPH_START_TIMEOUT
-        delay = 0.01
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False  # exited (the port was taken, say)
-            with contextlib.suppress(OSError), opener.open(probe, timeout=2) as answer:
-                if answer.status == 200:
-                    return True
-            time.sleep(delay)
-            delay = min(delay * 2, 0.2)
+        if processes.wait_until_answers(
+            self.process, self.query_url, timeout=OXIGRAPH_START_TIMEOUT, max_delay=0.2
+        ):
+            return True
         self.stop()
         return False
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process, timeout=10)
         self.process = None
 
 

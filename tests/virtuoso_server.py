@@ -14,18 +14,17 @@ name the project's graphs with ``default-graph-uri``.
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import socket
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
+import processes
 
 VIRTUOSO_START_TIMEOUT = 120.0
 """Seconds a server may take to answer its first query (a fresh database is made first)."""
@@ -153,30 +152,16 @@ class VirtuosoServer:
 
     def _wait_until_ready(self) -> bool:
         assert self.process is not None
-        probe = f"{self.query_url}?query=ASK%7B%7D"
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        deadline = time.monotonic() + VIRTUOSO_START_TIMEOUT
-        delay = 0.05
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False  # exited (a port was taken, say)
-            with contextlib.suppress(OSError), opener.open(probe, timeout=5) as answer:
-                if answer.status == 200:
-                    return True
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
+        if processes.wait_until_answers(
+            self.process, self.query_url, timeout=VIRTUOSO_START_TIMEOUT, max_delay=0.5
+        ):
+            return True
         self.stop()
         return False
 
     def stop(self) -> None:
         """Stop the server (SIGTERM: Virtuoso shuts down cleanly), and wait for it."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process, timeout=60)
         self.process = None
 
 
