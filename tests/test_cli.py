@@ -86,6 +86,11 @@ def test_build_without_store_uses_the_default_store(fixture_env: ProjectPaths) -
         f'<{STAGE}arrest>\t"Arresto"@es\t2\n'
     )
     assert result.stderr == ""
+    # --lang also picks the labels of a query that takes a lang parameter, unless one is given
+    spanish = invoke("--lang", "es", "query", "cq-001", "-f", "tsv")
+    assert spanish.stdout == result.stdout
+    english = invoke("--lang", "es", "query", "cq-001", "-p", "lang=en", "-f", "tsv")
+    assert '"Police stop"@en' in english.stdout
 
 
 def test_stale_default_store_is_noted(fixture_env: ProjectPaths) -> None:

@@ -121,7 +121,8 @@ def _global(
         typer.Option(
             "--lang",
             envvar="PIPELINE_ATLAS_LANG",
-            help="Language of the command's own messages: en or es.",
+            help="Language of the command's own messages, and of the labels of a catalogue "
+            "query that takes a lang parameter: en or es.",
         ),
     ] = "en",
 ) -> None:
@@ -350,6 +351,8 @@ def query(
         paths = project_paths()
         params = parse_params(param)
         target = _resolve(name, paths)
+        if "lang" not in params and any(p.name == "lang" for p in target.params):
+            params["lang"] = _TARGET.lang  # labels in the language of --lang, unless asked
         target.bind(params)  # check the parameters before building or opening anything
         atlas = _open_atlas(store, paths)
         atlas.limits = atlas.limits.with_options(
