@@ -31,6 +31,7 @@ import pyoxigraph as ox
 import pytest
 
 import processes
+from processes import free_port
 
 try:
     import pipeline_atlas  # noqa: F401
@@ -105,13 +106,6 @@ def oxigraph_binary() -> str:
     if found is None:
         pytest.fail("no `oxigraph` server: install the dev extra (pip install -e '.[dev]')")
     return found
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

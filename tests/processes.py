@@ -1,11 +1,20 @@
-"""Starting and stopping the servers the tests run (Oxigraph, Virtuoso): one way for both."""
+"""Starting and stopping the servers the tests run (Oxigraph, Virtuoso, the endpoint): one way
+for all."""
 
 from __future__ import annotations
 
 import contextlib
+import socket
 import subprocess
 import time
 import urllib.request
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def wait_until_answers(

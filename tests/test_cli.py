@@ -15,6 +15,7 @@ from typer.testing import CliRunner, Result
 
 from pipeline_atlas.cli import app
 from pipeline_atlas.paths import ProjectPaths
+from processes import free_port
 
 STAGE = "https://w3id.org/pipeline-atlas/id/stage/"
 runner = CliRunner()
@@ -315,14 +316,6 @@ def test_python_dash_m_runs_the_cli(fixture_project: ProjectPaths) -> None:
         done.stderr
         == "error: no query named 'nope' in the catalogue; `pipeline-atlas queries` lists them\n"
     )
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_an_unreachable_endpoint_is_one_line(fixture_env: ProjectPaths) -> None:

@@ -15,7 +15,6 @@ name the project's graphs with ``default-graph-uri``.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ import pyoxigraph as ox
 import pytest
 
 import processes
+from processes import free_port
 
 VIRTUOSO_START_TIMEOUT = 120.0
 """Seconds a server may take to answer its first query (a fresh database is made first)."""
@@ -87,13 +87,6 @@ def virtuoso_binary() -> str:
             "or `make system-deps` as root)"
         )
     return found
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+import processes
 from conftest import free_port
 from pipeline_atlas import Atlas
 
@@ -124,13 +125,7 @@ class Server:
         return False
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process, timeout=20)
 
 
 @pytest.fixture(scope="module")
