@@ -100,8 +100,31 @@ def _flatten(data: Mapping[str, object], *, source: str) -> Messages:
 
 @functools.cache
 def _catalogue() -> Messages:
-    path = resources.files(__name__).joinpath(CATALOGUE)
-    return _flatten(tomllib.loads(path.read_text(encoding="utf-8")), source=CATALOGUE)
+    """``messages.toml`` and then every ``messages/*.toml`` (one file per area of the explorer),
+    merged; a key defined twice is an error naming both files."""
+    package = resources.files(__name__)
+    found = _flatten(
+        tomllib.loads(package.joinpath(CATALOGUE).read_text(encoding="utf-8")), source=CATALOGUE
+    )
+    origin = dict.fromkeys(found, CATALOGUE)
+    extra = package.joinpath("messages")
+    if extra.is_dir():
+        for entry in sorted(extra.iterdir(), key=lambda e: e.name):
+            if not entry.name.endswith(".toml"):
+                continue
+            name = f"messages/{entry.name}"
+            try:
+                data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as error:
+                raise MessageError(f"{name}: cannot read the message catalogue: {error}") from error
+            for key, texts in _flatten(data, source=name).items():
+                if key in found:
+                    raise MessageError(
+                        f"{name}: message {key!r} is already defined in {origin[key]}", key=key
+                    )
+                found[key] = texts
+                origin[key] = name
+    return found
 
 
 def messages() -> dict[str, dict[str, str]]:

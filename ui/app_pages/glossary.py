@@ -1,0 +1,5 @@
+"""Page under construction (issue 9)."""
+
+import streamlit as st
+
+st.title("glossary")
