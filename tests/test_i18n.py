@@ -102,8 +102,13 @@ def test_messages_is_a_copy() -> None:
     assert t("plan.title", place="X") == "X: a plan for organizers"
 
 
-def test_the_catalogue_file_is_the_one_read() -> None:
-    assert load_messages(CATALOGUE) == messages()
+def test_the_catalogue_files_are_the_ones_read() -> None:
+    merged = load_messages(CATALOGUE)
+    for extra in sorted((CATALOGUE.parent / "messages").glob("*.toml")):
+        part = load_messages(extra)
+        assert not set(part) & set(merged), f"{extra.name} defines a key twice"
+        merged.update(part)
+    assert merged == messages()
 
 
 # Keys used in the code -------------------------------------------------------------------------

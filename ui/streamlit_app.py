@@ -30,7 +30,7 @@ lang = state.language()
 st.set_page_config(
     page_title=t("ui.nav.page_title", lang),
     layout="centered",
-    # "auto": open on a wide screen, closed on a narrow one (a phone), where it would cover the page.
+    # "auto": open on a wide screen, closed on a phone, where it would cover the page.
     initial_sidebar_state="auto",
     menu_items={"About": t("ui.nav.about", lang)},
 )
