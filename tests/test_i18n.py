@@ -94,7 +94,7 @@ def test_spanish_follows_the_glossary() -> None:
     assert t("plan.stage", "es", order=1, label="x") == "Etapa 1: x"
     assert "autoridades de control migratorio" in t("ui.pipeline.intro", "es")
     assert "cadena del arresto a la deportación" in t("ui.pipeline.title", "es")
-    assert t("ui.nav.city", "es") == "Su ciudad"
+    assert t("ui.nav.place", "es") == "Su lugar"
 
 
 def test_messages_is_a_copy() -> None:
@@ -118,7 +118,7 @@ def test_the_scan_finds_keys() -> None:
     files = python_files()
     used = set().union(*(keys_used(path) for path in files))
     # The plan, both pages, the entrypoint and the shared state all take their words from it.
-    for key in ("plan.title", "plan.no", "ui.city.title", "ui.pipeline.target", "ui.nav.city"):
+    for key in ("plan.title", "plan.no", "ui.city.title", "ui.pipeline.target", "ui.nav.place"):
         assert key in used, key
     assert "ui.state.building" in used
 

@@ -130,8 +130,8 @@ def _catalogue() -> Messages:
 def messages() -> dict[str, dict[str, str]]:
     """Every message of the catalogue: ``key → {language: text}`` (a copy to read freely).
 
-    >>> messages()["ui.nav.city"]
-    {'en': 'Your city', 'es': 'Su ciudad'}
+    >>> messages()["ui.nav.place"]
+    {'en': 'Your place', 'es': 'Su lugar'}
     """
     return {key: dict(texts) for key, texts in _catalogue().items()}
 
