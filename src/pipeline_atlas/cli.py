@@ -14,7 +14,9 @@ the sandbox with the ``--timeout``, ``--memory-mb`` and ``--max-rows`` limits.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -589,6 +591,35 @@ def serve(
             run_server(atlas, settings)
         finally:
             atlas.close()
+
+
+@app.command()
+def ui(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (only this machine by default).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
+    ] = 8501,
+) -> None:
+    """Start the organizers' explorer (Streamlit) on http://HOST:PORT, on the project's graph (or
+    on the endpoint given with the global --endpoint option). Usage statistics are off."""
+    with _handled():
+        script = project_paths().root / "ui" / "streamlit_app.py"
+        if not script.is_file():
+            raise StoreError(t("cli.ui.no_app", _TARGET.lang, path=script))
+        if importlib.util.find_spec("streamlit") is None:
+            raise StoreError(t("cli.ui.needs_extra", _TARGET.lang))
+        env = dict(os.environ)
+        if _TARGET.endpoint:
+            env[ENV_ENDPOINT] = _TARGET.endpoint
+        command = [
+            sys.executable, "-m", "streamlit", "run", str(script),
+            "--server.address", host, "--server.port", str(port), "--server.headless", "true",
+            "--browser.gatherUsageStats", "false",
+        ]  # fmt: skip
+        _note("cli.ui.starting", host=host, port=port)
+        raise typer.Exit(subprocess.call(command, env=env, cwd=script.parents[1]))
 
 
 def main() -> None:
