@@ -24,7 +24,7 @@ PYTEST_PARALLEL := -n $(WORKERS) --dist loadscope
 # registered in pyproject.toml).
 FAST_MARKERS := not slow and not integration and not browser
 
-.PHONY: help venv install system-deps build run check test lint fmt dist constraints clean
+.PHONY: help venv install system-deps build run check test lint fmt dist constraints clean bench
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -88,6 +88,9 @@ test: system-deps install ## Lint, type-check and run every test (installs what 
 	$(BIN)/ruff format --check
 	$(BIN)/mypy src ui
 	$(BIN)/pytest $(PYTEST_PARALLEL)
+
+bench: system-deps install build ## Measure the explorer's speed (targets in the issue); writes docs/performance.md
+	$(BIN)/python bench/explorer.py
 
 lint: install ## Check style and types without changing files
 	$(BIN)/ruff check
