@@ -594,6 +594,37 @@ def serve(
 
 
 @app.command()
+def correction(
+    file: Annotated[Path, typer.Argument(help="A correction report (JSON) from the explorer.")],
+    store: StoreOption = None,
+) -> None:
+    """Check a correction report (pipeline-atlas-correction/1) made by the explorer's "Report a
+    correction" box: print the node, its current label and the claim, or one line saying what
+    is wrong and where (exit code 2). See docs/corrections.md for loading the fix."""
+    from .explore.correction import check_report, read_report
+    from .explore.graph import node_label, node_page
+
+    with _handled():
+        lang = _TARGET.lang
+        report = read_report(file)
+        paths = project_paths()
+        with _open_atlas(store, paths) as atlas:
+            problems = check_report(atlas, report, lang=lang)
+            if problems:
+                _error(t("correction.cli.problems", lang, file=file, problems="; ".join(problems)))
+                raise typer.Exit(2)
+            label = node_label(atlas, report.node, lang=lang).text(lang)
+            files = node_page(atlas, report.node, lang=lang, neighbours=0).files
+        typer.echo(t("correction.cli.node", lang, node=report.node))
+        typer.echo(t("correction.cli.label", lang, label=label, seen=report.node_label))
+        typer.echo(t("correction.cli.files", lang, files=", ".join(files)))
+        typer.echo(t("correction.cli.claim", lang, wrong=report.what_is_wrong))
+        typer.echo(t("correction.cli.should", lang, text=report.what_it_should_say))
+        typer.echo(t("correction.cli.source", lang, source=report.source))
+        typer.echo(t("correction.cli.ok", lang))
+
+
+@app.command()
 def ui(
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (only this machine by default).")
