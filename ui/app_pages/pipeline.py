@@ -1,134 +1,102 @@
-"""The pipeline, stage by stage.
+"""The pipeline: the four stages as a left-to-right figure, and a page per stage (``?stage=N``).
 
-For each stage, in order: the actions organizers can take, the body or office each action targets,
-and the bodies that can block information sharing with immigration enforcement. Everything comes
-from catalogue queries run through the library; the page only arranges the rows as plain text, one
-heading per stage, so that it reads and prints well. Its words come from the message catalogue
-(keys ``ui.pipeline.*``).
+Everything shown comes from :mod:`pipeline_atlas.explore.pipeline` (``stages``,
+``pipeline_figure``); the page only lays it out: the figure and its text equivalent, a control to
+open a stage, and for the stage chosen its actions as cards, its information flows with who can
+and cannot block them, the laws in force and the source's own words. Words come from the message
+catalogue (``ui.pipeline.*``).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
-
 import streamlit as st
 
 from pipeline_atlas import AtlasError
+from pipeline_atlas.explore.pipeline import StageView, pipeline_figure, stages
 from pipeline_atlas.i18n import t
 from pipeline_atlas.plan.markdown import md
 from ui import state
 
-STAGES = "cq-001-stages-in-order"
-ACTIONS = "cq-002-actions-at-stage"
-BLOCKERS = "cq-003-who-can-block-information-sharing"
+
+def field(key: str, values: tuple[str, ...] | list[str], lang: str) -> str:
+    """A Markdown line ``**Label:** a; b`` (empty when there is nothing to say)."""
+    return f"- **{t(key, lang)}:** {'; '.join(md(v) for v in values)}" if values else ""
 
 
-def label(row: dict[str, Any], name: str) -> str | None:
-    """The label column ``<name>Label``, or the end of the IRI in column ``name``."""
-    text = row.get(f"{name}Label")
-    if text:
-        return str(text)
-    iri = row.get(name)
-    if iri:
-        return re.split(r"[/#]", str(iri).rstrip("/"))[-1]
-    return None
+def show_stage(view: StageView, lang: str) -> None:
+    """The page of one stage."""
+    st.header(view.heading, anchor=f"stage-{view.order}")
+    st.write(view.definition)
 
+    st.subheader(t("ui.pipeline.actions", lang))
+    if not view.actions:
+        st.write(t("ui.pipeline.no_actions", lang))
+    for card in view.actions:
+        with st.container(border=True):
+            st.markdown(f"**{md(card.label)}**")
+            st.write(card.definition)
+            levels = list(card.levels) or [t("ui.pipeline.level_depends", lang)]
+            lines = [
+                field("ui.pipeline.whom_to_press", card.target_labels, lang),
+                field("ui.pipeline.how", [card.instrument, card.scope], lang),
+                field("ui.pipeline.level", levels, lang),
+                field("ui.pipeline.what_it_does", card.effects, lang),
+                field("ui.pipeline.what_it_blocks", card.blocks, lang),
+            ]
+            st.markdown("\n".join(line for line in lines if line))
 
-def distinct(values: Iterable[str | None]) -> list[str]:
-    """The values that are set, once each, in the order first seen."""
-    return list(dict.fromkeys(v for v in values if v))
+    st.subheader(t("ui.pipeline.flows", lang))
+    if not view.flows:
+        st.write(t("ui.pipeline.no_flows", lang))
+    for flow in view.flows:
+        with st.container(border=True):
+            st.markdown(f"**{md(flow.label)}**")
+            if flow.statement:
+                st.warning(flow.statement)
+            blockers = [
+                t("ui.pipeline.flow_blocker", lang, body=b.label, action=b.action_label)
+                for b in flow.blockers
+            ]
+            lines = [
+                field("ui.pipeline.flow_from", flow.agencies, lang),
+                field("ui.pipeline.flow_to", [flow.recipient] if flow.recipient else [], lang),
+                field("ui.pipeline.flow_data", [flow.data_kind] if flow.data_kind else [], lang),
+                field("ui.pipeline.flow_basis", flow.legal_basis, lang),
+                field("ui.pipeline.flow_who_can", blockers, lang),
+                field("ui.pipeline.flow_laws", [law.label for law in flow.laws], lang),
+            ]
+            st.markdown("\n".join(line for line in lines if line))
+            if flow.note:
+                st.caption(flow.note)
+            if flow.remaining_gap:
+                st.markdown(f"**{t('ui.pipeline.flow_gap', lang)}:** {md(flow.remaining_gap)}")
 
-
-@dataclass
-class Action:
-    """One action organizers can take at a stage, with what the rows say about it."""
-
-    label: str
-    targets: list[str | None] = field(default_factory=list)
-    instruments: list[str | None] = field(default_factory=list)
-    scopes: list[str | None] = field(default_factory=list)
-
-
-@dataclass
-class Blocker:
-    """A body that can block information sharing at a stage: (action, agency, data) and quotes."""
-
-    label: str
-    ways: list[tuple[str | None, str | None, str | None]] = field(default_factory=list)
-    passages: list[str | None] = field(default_factory=list)
-
-
-def actions_by_stage(rows: list[dict[str, Any]]) -> dict[str, dict[str, Action]]:
-    """Rows of the actions query grouped as stage IRI → action IRI → :class:`Action`."""
-    grouped: dict[str, dict[str, Action]] = {}
-    for row in rows:
-        if not (row.get("action") or row.get("actionLabel")):
-            continue
-        key = str(row.get("action") or row.get("actionLabel"))
-        action = grouped.setdefault(str(row.get("stage")), {}).setdefault(
-            key, Action(label(row, "action") or key)
-        )
-        action.targets.append(label(row, "target"))
-        action.instruments.append(row.get("instrumentLabel"))
-        action.scopes.append(row.get("scopeLabel"))
-    return grouped
-
-
-def blockers_by_stage(rows: list[dict[str, Any]]) -> dict[str, dict[str, Blocker]]:
-    """Rows of the who-can-block query grouped as stage IRI → body IRI → :class:`Blocker`."""
-    grouped: dict[str, dict[str, Blocker]] = {}
-    for row in rows:
-        if not (row.get("body") or row.get("bodyLabel")):
-            continue  # a stage where no body can block any flow
-        key = str(row.get("body") or row.get("bodyLabel"))
-        blocker = grouped.setdefault(str(row.get("stage")), {}).setdefault(
-            key, Blocker(label(row, "body") or key)
-        )
-        blocker.ways.append((label(row, "action"), label(row, "agency"), row.get("dataKindLabel")))
-        blocker.passages.append(row.get("passageText"))
-    return grouped
-
-
-def action_lines(actions: dict[str, Action], lang: str) -> list[str]:
-    """A Markdown list of the actions at one stage, in ``lang``."""
-    lines = []
-    for action in actions.values():
-        details = [
-            f"{t(key, lang)}: {', '.join(md(v) for v in values)}"
-            for key, values in (
-                ("ui.pipeline.target", distinct(action.targets)),
-                ("ui.pipeline.instrument", distinct(action.instruments)),
-                ("ui.pipeline.scope", distinct(action.scopes)),
+    st.subheader(t("ui.pipeline.laws", lang))
+    if view.laws:
+        st.markdown(
+            "\n".join(
+                "- "
+                + md(
+                    t("ui.pipeline.law_only_in", lang, law=law.label, places="; ".join(law.places))
+                    if law.places
+                    else law.label
+                )
+                for law in view.laws
             )
-            if values
-        ]
-        lines.append(f"- **{md(action.label)}**")
-        lines.extend(f"    - {detail}" for detail in details)
-    return lines
+        )
+    else:
+        st.write(t("ui.pipeline.no_laws", lang))
 
-
-def blocker_lines(blockers: dict[str, Blocker], lang: str) -> list[str]:
-    """A Markdown list of the bodies that can block information sharing at one stage (``lang``)."""
-    lines = []
-    for blocker in blockers.values():
-        lines.append(f"- **{md(blocker.label)}**")
-        for action, agency, data in dict.fromkeys(blocker.ways):
-            if agency:
-                if data:
-                    what = t("ui.pipeline.blocks", lang, agency=md(agency), data=md(data))
-                else:
-                    what = t("ui.pipeline.blocks_no_data", lang, agency=md(agency))
-                if action:
-                    what += f" ({t('ui.pipeline.by_action', lang, action=md(action))})"
-                lines.append(f"    - {what}")
-            elif action:
-                lines.append(f"    - {t('ui.pipeline.by_action', lang, action=md(action))}")
-        for passage in distinct(blocker.passages):
-            lines.append(f"    - {t('ui.pipeline.source', lang)}: “{md(passage)}”")
-    return lines
+    st.subheader(t("ui.pipeline.passages", lang))
+    for passage in view.passages:
+        if passage.translation:
+            st.markdown(f"> {md(passage.translation)}")
+            st.caption(
+                f"{t('ui.pipeline.unofficial', lang)}. "
+                f"{t('ui.pipeline.original', lang)}: “{md(passage.quotation)}”"
+            )
+        else:
+            st.markdown(f"> {md(passage.quotation)}")
 
 
 lang = state.language()
@@ -137,40 +105,39 @@ st.title(t("ui.pipeline.title", lang))
 st.write(t("ui.pipeline.intro", lang))
 
 try:
-    stages = sorted(state.rows(STAGES), key=lambda row: int(row.get("order") or 0))
-    actions = actions_by_stage(state.rows(ACTIONS))
-    blockers = blockers_by_stage(state.rows(BLOCKERS))
+    views: list[StageView] = state.cached(stages, lang=lang)
 except AtlasError as error:
     st.error(t("ui.pipeline.error", lang, message=error))
     st.stop()
 
-if not stages:
+if not views:
     st.warning(t("ui.pipeline.no_stages", lang))
     st.stop()
 
-headings = [
-    (
-        str(row.get("stage")),
-        t("ui.pipeline.stage", lang, order=row.get("order"), label=md(label(row, "stage"))),
-    )
-    for row in stages
-]
+figure = pipeline_figure(views, lang=lang)
+st.html(figure.svg)
+with st.expander(t("ui.pipeline.figure_in_words", lang)):
+    st.markdown(md(figure.text).replace("\n", "  \n"))
 
-st.markdown(
-    f"**{t('ui.pipeline.contents', lang)}**\n\n"
-    + "\n".join(f"{n}. [{heading}](#stage-{n})" for n, (_, heading) in enumerate(headings, 1))
+orders = [view.order for view in views]
+asked = state.param("stage")
+current = int(asked) if asked and asked.isdigit() and int(asked) in orders else None
+if asked and current is None:
+    st.error(t("ui.pipeline.bad_stage", lang, stage=asked, last=max(orders)))
+
+labels = {view.order: f"{view.order}. {view.label}" for view in views}
+chosen = st.segmented_control(
+    t("ui.pipeline.choose_stage", lang),
+    options=orders,
+    format_func=lambda order: labels[order],
+    default=current,
+    key=f"pipeline-stage-{lang}-{asked}",
 )
+if chosen != current:
+    state.set_param("stage", str(chosen) if chosen else None)
 
-for n, (stage, heading) in enumerate(headings, 1):
-    st.header(heading, anchor=f"stage-{n}", divider="gray")
-
-    st.subheader(t("ui.pipeline.actions", lang))
-    lines = action_lines(actions.get(stage, {}), lang)
-    st.markdown("\n".join(lines) if lines else t("ui.pipeline.no_actions", lang))
-
-    st.subheader(t("ui.pipeline.blockers", lang))
-    lines = blocker_lines(blockers.get(stage, {}), lang)
-    st.markdown("\n".join(lines) if lines else t("ui.pipeline.no_blockers", lang))
+if chosen:
+    show_stage(next(view for view in views if view.order == chosen), lang)
 
 st.divider()
 st.caption(t("ui.pipeline.footer", lang))
