@@ -236,16 +236,19 @@ class ResultView:
         others = [c for c in self.columns if c not in numeric]
         if len(numeric) != 1:
             return None
+        if len(others) == 2:
+            # an IRI column and its label: the label names the bars
+            labels = [c for c in others if all(isinstance(r.get(c), ox.Literal) for r in terms)]
+            iris = [c for c in others if all(isinstance(r.get(c), ox.NamedNode) for r in terms)]
+            others = labels if len(labels) == 1 and len(iris) == 1 else []
         if len(others) != 1:
-            # several text columns: the one of plain literals (a label), if there is one only
-            others = [c for c in others if all(isinstance(r.get(c), ox.Literal) for r in terms)]
-            if len(others) != 1:
-                return None
+            return None
         return others[0], numeric[0]
 
     def chart_spec(self, lang: str = "en") -> dict[str, Any] | None:
         """A Vega-Lite bar chart (a dict for ``st.vega_lite_chart``) when the answer has one
-        label column and one number column, at most :data:`MAX_CHART_ROWS` rows; else ``None``.
+        label column and one number column (and at most an IRI column besides, named by the
+        label), at most :data:`MAX_CHART_ROWS` rows; else ``None``.
         Axis titles are the column names; the data are inline (nothing is loaded)."""
         pair = self._chart_columns()
         if pair is None:
