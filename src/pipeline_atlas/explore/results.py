@@ -160,6 +160,12 @@ def _problem(error: AtlasError, lang: str) -> QueryProblem:
             column=column,
             detail=detail,
         )
+    if isinstance(error, ParameterError) and error.param and "is required" in error.message:
+        return QueryProblem(
+            t("ui.sparql.error.param_required", lang, param=error.param),
+            kind="parameter",
+            detail=error.message,
+        )
     if isinstance(error, ParameterError):
         return QueryProblem(
             t("ui.sparql.error.parameter", lang, detail=error.message),
