@@ -4,8 +4,8 @@ parses and lies in California, the Fresno County map in English and Spanish, WKT
 from __future__ import annotations
 
 import re
-from html import escape
 from collections.abc import Iterator
+from html import escape
 
 import pytest
 
