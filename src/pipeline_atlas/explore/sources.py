@@ -21,6 +21,7 @@ from importlib import metadata
 
 from ..atlas import Atlas
 from ..errors import ParameterError
+from ..i18n import t
 from .links import node_param
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "filter_sources",
     "find_urls",
     "graph_download",
+    "source_rows",
     "sources",
 ]
 
@@ -242,3 +244,21 @@ def graph_download(atlas: Atlas, *, fmt: str = "trig") -> bytes:
 
     data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
     return data or b""
+
+
+def source_rows(entries: list[SourceEntry], *, lang: str = "en") -> list[dict[str, object]]:
+    """One table row per source, with column names in ``lang``: the citation, its first link (or
+    "no link"), how many facts it supports, one of them for example, how sure, last checked."""
+    return [
+        {
+            t("ui.sources.column.source", lang): e.text,
+            t("ui.sources.column.link", lang): e.links[0]
+            if e.links
+            else t("ui.sources.no_link", lang),
+            t("ui.sources.column.supports", lang): len(e.supports),
+            t("ui.sources.column.example", lang): e.supports[0].label if e.supports else "",
+            t("ui.sources.how_sure", lang): ", ".join(e.confidence),
+            t("ui.sources.last_checked", lang): e.last_checked or "",
+        }
+        for e in entries
+    ]
