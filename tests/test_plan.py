@@ -163,7 +163,14 @@ def test_oakland_laws_and_gaps(oakland: CityPlan) -> None:
 
 def test_oakland_governing_bodies(oakland: CityPlan) -> None:
     bodies = {b.label: (b.kind, b.level, b.elected, b.member_count) for b in oakland.bodies}
-    assert len(bodies) == 11
+    # The 11 bodies of the city and county, then those above them that the actions aim at.
+    assert len(bodies) == 14
+    assert list(bodies)[-3:] == [
+        "California State Legislature",
+        "Governor of California",
+        "United States Congress",
+    ]
+    assert bodies["United States Congress"] == ("Legislative body", "Federal", None, None)
     assert bodies["Oakland Police Department"] == ("Law-enforcement agency", "City", None, None)
     assert bodies["Oakland City Council"] == ("Legislative body", "City", None, None)
     assert bodies["Alameda County Board of Supervisors"] == (

@@ -1,8 +1,11 @@
-"""A printable plan for one city: who can block each information flow there, stage by stage.
+"""A printable plan for one place: every action of the source document that applies there, whom
+to press, and who can block each information flow, stage by stage.
 
-Two parts: :mod:`.model` asks the catalogue queries and holds the answers as data
-(:func:`city_plan`, :func:`places`, :class:`CityPlan` …); :mod:`.markdown` writes a plan as
-Markdown with the words of the message catalogue (:mod:`pipeline_atlas.i18n`). Data labels come
+:mod:`.model` asks the catalogue queries and holds the answers as data (:func:`city_plan`,
+:func:`places`, :class:`CityPlan`, :class:`Action` …); :mod:`.markdown` writes a plan as Markdown
+with the words of the message catalogue (:mod:`pipeline_atlas.i18n`), and :mod:`.html`,
+:mod:`.pdf` and :mod:`.csv` give the same plan as a print-ready HTML page, a PDF and a table
+(``plan.to_html()``, ``plan.to_pdf()``, ``plan.to_csv()``). Data labels come
 from the graph in the language asked for. What no source says (who polices a city not in the
 POST list, its charter status) stays unknown and is said to be unknown.
 
@@ -29,12 +32,16 @@ no city or town 'oaklnd' in the atlas; did you mean oakland?
 from __future__ import annotations
 
 from ..i18n import LANGUAGES
-from .markdown import Section, md, to_markdown
+from .markdown import Section, md, status_word, to_markdown
 from .model import (
+    MARKERS,
+    Action,
     Blocker,
     CityPlan,
     Flow,
     GoverningBody,
+    Marker,
+    Passage,
     Place,
     Program,
     Stage,
@@ -46,10 +53,14 @@ from .model import (
 
 __all__ = [
     "LANGUAGES",
+    "MARKERS",
+    "Action",
     "Blocker",
     "CityPlan",
     "Flow",
     "GoverningBody",
+    "Marker",
+    "Passage",
     "Place",
     "Program",
     "Section",
@@ -59,5 +70,6 @@ __all__ = [
     "city_plan",
     "md",
     "places",
+    "status_word",
     "to_markdown",
 ]

@@ -20,14 +20,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..i18n import t
-from .model import STATUSES, Blocker, CityPlan, Flow, Program, Stage
+from .model import STATUSES, Action, Blocker, CityPlan, Flow, Marker, Program, Stage
 
 __all__ = [
     "Section",
     "footer",
     "intro",
+    "level_word",
+    "link",
     "md",
     "sections",
+    "status_word",
     "title",
     "to_markdown",
     "unknown_note",
@@ -53,6 +56,29 @@ def _lower_first(text: str) -> str:
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text
+
+
+def link(text: str, url: str) -> str:
+    """A Markdown link to ``url`` (an address from the graph) with escaped ``text``.
+
+    >>> link("Actions for organizers", "https://example.org/a_(b)")
+    '[Actions for organizers](<https://example.org/a_(b)>)'
+    """
+    return f"[{md(text)}](<{url.replace('<', '%3C').replace('>', '%3E')}>)"
+
+
+def status_word(marker: Marker, lang: str) -> str:
+    """A flow's status marker in words: ``blockable here``, ``blockable by no one``…
+
+    >>> status_word("nobody", "es")
+    'nadie lo puede bloquear'
+    """
+    return t(f"plan.status.{marker}", lang)
+
+
+def level_word(level: str | None, lang: str) -> str:
+    """``city``, ``county``, ``state``, ``federal``, or ``depends on the place`` for ``None``."""
+    return t(f"plan.level.{level or 'varies'}", lang)
 
 
 @dataclass(frozen=True)
@@ -141,6 +167,8 @@ class _Writer:
                     anchor=f"stage-{stage.order}",
                 )
             )
+            if stage.actions:
+                out.append(Section(3, self.t("plan.actions"), self.actions(stage)))
             out.append(Section(3, self.t("plan.contacts"), self.contacts(stage)))
             out.append(Section(3, self.t("plan.law"), self.laws(stage)))
             out.append(Section(3, self.t("plan.gaps"), self.gaps(stage)))
@@ -161,6 +189,69 @@ class _Writer:
         return out
 
     # The parts of a stage -------------------------------------------------------------------
+
+    def press(self, action: Action) -> str:
+        names = []
+        for blocker in action.press:
+            if blocker.status == "unknown":
+                generic = md(blocker.generic_label or self.t("plan.unknown"))
+                names.append(self.t("plan.unknown_body", city=self.city, generic=generic))
+                continue
+            level = (
+                _lower_first(blocker.level_label or "")
+                if blocker.status == "local"
+                else self.t(_LEVEL_KEYS.get(blocker.status, "plan.unknown"))
+            )
+            name = f"**{md(blocker.body_label or blocker.generic_label or '')}**"
+            names.append(f"{name} ({md(level)})" if level else name)
+        return "; ".join(names)
+
+    def action(self, action: Action, stage: Stage) -> list[str]:
+        lines = [f"- **{md(action.label)}**"]
+        lines.append(f"    - {self.t('plan.press', bodies=self.press(action))}")
+        instrument = self.t(
+            "plan.instrument",
+            instrument=md(action.instrument),
+            scope=md(_lower_first(action.scope)),
+        )
+        lines.append(f"    - {instrument}")
+        if action.effects:
+            effects = "; ".join(md(_lower_first(e)) for e in action.effects)
+            lines.append(f"    - {self.t('plan.effects', effects=effects)}")
+        for flow_iri in action.blocks:
+            flow = stage.flow(flow_iri) or self.plan.flow(flow_iri)
+            if flow is None:
+                continue
+            status = status_word(flow.marker, self.plan.lang)
+            lines.append(f"    - {self.t('plan.blocks', flow=md(flow.label), status=status)}")
+            if flow.laws:
+                laws = self.laws_with_confidence(flow.laws)
+                lines.append(f"        - {self.t('plan.laws_in_force', laws=laws)}")
+            else:
+                lines.append(f"        - {self.t('plan.no_laws_in_force')}")
+        if action.legal_basis:
+            laws = self.laws_with_confidence(action.legal_basis)
+            lines.append(f"    - {self.t('plan.action_basis', laws=laws)}")
+        if action.represents_in:
+            value = (
+                self.t("plan.unknown")
+                if action.excludes_records is None
+                else self.t("plan.yes" if action.excludes_records else "plan.no")
+            )
+            proceedings = "; ".join(md(_lower_first(p)) for p in action.represents_in)
+            lines.append(f"    - {self.t('plan.lawyers_in', proceedings=proceedings, value=value)}")
+        for passage in action.passages:
+            text = f"“{md(passage.text(self.plan.lang))}”"
+            source = self.t("plan.passage_link")
+            target = link(source, passage.url) if passage.url else md(source)
+            lines.append(f"    - {self.t('plan.passage', text=text, link=target)}")
+        if action.sources:
+            sources = "; ".join(md(s) for s in action.sources)
+            lines.append(f"    - {self.t('plan.action_sources', sources=sources)}")
+        return lines
+
+    def actions(self, stage: Stage) -> str:
+        return "\n".join(line for action in stage.actions for line in self.action(action, stage))
 
     def contacts(self, stage: Stage) -> str:
         groups: dict[tuple[str, str | None, str | None], list[tuple[Blocker, Flow]]] = {}
@@ -201,6 +292,8 @@ class _Writer:
         lines: list[str] = []
         for flow in stage.flows:
             lines.append(f"- **{md(flow.label)}**")
+            status = status_word(flow.marker, self.plan.lang)
+            lines.append(f"    - {self.t('plan.status_line', status=status)}")
             if flow.limited_by:
                 laws = self.laws_with_confidence(flow.limited_by)
                 lines.append(f"    - {self.t('plan.limited_by', laws=laws)}")
@@ -247,9 +340,21 @@ class _Writer:
         return "\n".join(lines)
 
     def programs(self) -> str:
-        if not self.plan.programs:
-            return self.t("plan.no_programs", where=self.where("plan.or"))
         lines: list[str] = []
+        if self.plan.representation_actions:
+            lines.append(f"**{self.t('plan.fund_lawyers')}**")
+            lines.append("")
+            for action in self.plan.representation_actions:
+                item = self.t(
+                    "plan.fund_lawyers_item", bodies=self.press(action), action=md(action.label)
+                )
+                lines.append(f"- {item}")
+            lines.append("")
+            lines.append(f"**{self.t('plan.existing_programs')}**")
+            lines.append("")
+        if not self.plan.programs:
+            lines.append(self.t("plan.no_programs", where=self.where("plan.or")))
+            return "\n".join(lines)
         for program in self.plan.programs:
             where = f" ({', '.join(md(w) for w in program.where)})" if program.where else ""
             lines.append(f"- **{md(program.label)}**{where}{self.sure(program.label)}")

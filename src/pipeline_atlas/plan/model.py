@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import pyoxigraph as ox
@@ -33,11 +33,15 @@ if TYPE_CHECKING:
     from .markdown import Section
 
 __all__ = [
+    "MARKERS",
     "STATUSES",
+    "Action",
     "Blocker",
     "CityPlan",
     "Flow",
     "GoverningBody",
+    "Marker",
+    "Passage",
     "Place",
     "Program",
     "Stage",
@@ -51,7 +55,21 @@ Status: TypeAlias = Literal["local", "state", "federal", "unknown", "none"]
 """Who can block a flow in the city: one of its (or its county's) bodies, the state, the federal
 government, a body the sources do not name for the city, or no body at all."""
 
+Marker: TypeAlias = Literal["here", "state", "federal", "nobody", "unknown"]
+"""A flow's status marker in a plan: blockable here (by a body of the place or its county), by the
+state, by the federal government, by no one, or not known (the sources name no body here)."""
+
+MARKERS: tuple[Marker, ...] = ("here", "state", "federal", "nobody", "unknown")
+_MARKER_OF: dict[str, Marker] = {
+    "local": "here",
+    "state": "state",
+    "federal": "federal",
+    "none": "nobody",
+    "unknown": "unknown",
+}
+
 JURISDICTION = "https://w3id.org/pipeline-atlas/id/jurisdiction/"
+LEVEL = "https://w3id.org/pipeline-atlas/id/vocab/level-"
 
 WHO_CAN_BLOCK = "cq-014-who-can-block-in-a-city"
 BODIES = "cq-015-bodies-governing-a-place"
@@ -61,6 +79,9 @@ PLACES = "places"
 PROGRAMS_IN_PLACE = "programs-in-place"
 LOCAL_LAWS = "local-laws"
 CONFIDENCE = "fact-confidence"
+ACTIONS = "plan-actions"
+ACTION_FACTS = "plan-action-facts"
+WIDER_BODIES = "plan-wider-bodies"
 
 STATUSES: tuple[Status, ...] = ("local", "state", "federal", "unknown", "none")
 """The statuses in the order a plan lists them: the city's own bodies first."""
@@ -186,6 +207,96 @@ class Flow:
         """The statuses of its blockers, once each, in order."""
         return tuple(dict.fromkeys(b.status for b in self.blockers))
 
+    @property
+    def marker(self) -> Marker:
+        """The flow's status marker: ``here`` when a body of the place or its county can block
+        it, else ``state``, ``federal``, ``unknown`` (an action aims at it but the sources name
+        no body here) or ``nobody``.
+
+        >>> Flow("f", "Booking fingerprints", None, (Blocker("none"),)).marker
+        'nobody'
+        >>> Flow("f", "x", None, (Blocker("state"), Blocker("local"))).marker
+        'here'
+        """
+        for status in STATUSES:
+            if status in self.statuses:
+                return _MARKER_OF[status]
+        return "nobody"
+
+    @property
+    def laws(self) -> tuple[str, ...]:
+        """The laws in force on the flow: those that limit it here, then its legal basis."""
+        return tuple(dict.fromkeys(self.limited_by + self.legal_basis))
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage of the source document an action comes from: the verbatim English quotation,
+    the project's unofficial Spanish translation, and the document's address."""
+
+    quotation: str
+    translation: str | None = None
+    url: str | None = None
+
+    def text(self, lang: str) -> str:
+        """The passage in ``lang`` (the English quotation where no translation exists)."""
+        return self.translation if lang == "es" and self.translation else self.quotation
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action the source document names, as it applies to a place.
+
+    ``press`` are the bodies to press in this place: the local instance of the body the action is
+    aimed at (the city council, the county board of supervisors…), the state or federal body
+    itself, or, for the document's "appropriate elected authority", the bodies resolved for each
+    flow (``cq-014``). ``level`` is ``city``, ``county``, ``state`` or ``federal`` (``None`` where
+    the level differs from place to place); ``blocks`` are the flows it would block or limit, with
+    their status markers in :class:`Flow`; ``represents_in`` the proceedings it secures lawyers
+    in, and ``excludes_records`` whether the action (not an existing program) leaves out people
+    with criminal records.
+    """
+
+    action: str
+    label: str
+    stage_order: int
+    target: str
+    target_label: str
+    instrument: str
+    scope: str
+    press: tuple[Blocker, ...]
+    definition: str | None = None
+    level: str | None = None
+    level_label: str | None = None
+    effects: tuple[str, ...] = ()
+    blocks: tuple[str, ...] = ()
+    represents_in: tuple[str, ...] = ()
+    excludes_records: bool | None = None
+    legal_basis: tuple[str, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        """``county-probation-ordinance``."""
+        return self.action.rsplit("/", 1)[-1]
+
+    @property
+    def secures_representation(self) -> bool:
+        """Whether the action funds or secures lawyers."""
+        return bool(self.represents_in)
+
+    @property
+    def press_labels(self) -> tuple[str, ...]:
+        """The names of the bodies to press, once each."""
+        return tuple(
+            dict.fromkeys(
+                b.body_label or b.generic_label or ""
+                for b in self.press
+                if b.body_label or b.generic_label
+            )
+        )
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -195,6 +306,11 @@ class Stage:
     order: int
     label: str
     flows: tuple[Flow, ...]
+    actions: tuple[Action, ...] = ()
+
+    def flow(self, iri: str) -> Flow | None:
+        """The flow ``iri`` at this stage, if any."""
+        return next((f for f in self.flows if f.flow == iri), None)
 
 
 @dataclass(frozen=True)
@@ -267,6 +383,20 @@ class CityPlan:
         return _slug(self.city)
 
     @property
+    def actions(self) -> tuple[Action, ...]:
+        """Every action of the plan, stage by stage, in the source document's order."""
+        return tuple(a for stage in self.stages for a in stage.actions)
+
+    @property
+    def representation_actions(self) -> tuple[Action, ...]:
+        """The actions that would fund or secure lawyers (who could fund lawyers here)."""
+        return tuple(a for a in self.actions if a.secures_representation)
+
+    def flow(self, iri: str) -> Flow | None:
+        """The flow ``iri`` (at whatever stage), if any."""
+        return next((f for s in self.stages if (f := s.flow(iri)) is not None), None)
+
+    @property
     def place(self) -> Place:
         """The city and its county."""
         return Place(
@@ -319,6 +449,24 @@ class CityPlan:
         from .markdown import to_markdown
 
         return to_markdown(self)
+
+    def to_html(self) -> str:
+        """The whole plan as one self-contained, print-ready HTML document."""
+        from .html import to_html
+
+        return to_html(self)
+
+    def to_pdf(self) -> bytes:
+        """The whole plan as one PDF document, a page break before each stage."""
+        from .pdf import to_pdf
+
+        return to_pdf(self)
+
+    def to_csv(self) -> str:
+        """The plan as CSV: one row per action and flow, the header in the plan's language."""
+        from .csv import to_csv
+
+        return to_csv(self)
 
 
 def _check_lang(lang: str) -> None:
@@ -463,6 +611,25 @@ def city_plan(atlas: Atlas, city: str, *, lang: str = "en") -> CityPlan:
             )
         )
 
+    blockers_by_action: dict[str, list[Blocker]] = {}
+    flows_by_action: dict[str, list[str]] = {}
+    for flows in stages.values():
+        for flow_iri, (_, _, found) in flows[2].items():
+            for blocker in found:
+                if blocker.action:
+                    blockers_by_action.setdefault(blocker.action, []).append(blocker)
+                    flows_by_action.setdefault(blocker.action, []).append(flow_iri)
+    actions = _actions(atlas, place, blockers_by_action, flows_by_action, levels, lang=lang)
+    wider = [
+        GoverningBody(
+            body=str(r["body"]),
+            label=str(r["bodyLabel"]),
+            kind=_str(r, "kindLabel"),
+            level=_str(r, "levelLabel"),
+        )
+        for r in atlas.query(WIDER_BODIES, params=params).rows
+    ]
+
     return CityPlan(
         city=place.city,
         city_label=place.label,
@@ -475,6 +642,7 @@ def city_plan(atlas: Atlas, city: str, *, lang: str = "en") -> CityPlan:
                 order=order,
                 label=label,
                 flows=tuple(flow_of(f, *values) for f, values in flows.items()),
+                actions=tuple(a for a in actions if a.stage_order == order),
             )
             for iri, (order, label, flows) in sorted(stages.items(), key=lambda s: s[1][0])
         ),
@@ -488,7 +656,8 @@ def city_plan(atlas: Atlas, city: str, *, lang: str = "en") -> CityPlan:
                 member_count=_int(r, "memberCount"),
             )
             for r in governing
-        ),
+        )
+        + tuple(wider),
         programs=tuple(programs),
         charter_status=charter,
         police_provider=police,
@@ -504,3 +673,110 @@ def _confidence(atlas: Atlas, place: Place, *, lang: str) -> dict[str, Confidenc
     return {
         str(r["label"]): Confidence(str(r["confidenceLabel"]), str(r["lastChecked"])) for r in rows
     }
+
+
+def _actions(
+    atlas: Atlas,
+    place: Place,
+    blockers_by_action: Mapping[str, Sequence[Blocker]],
+    flows_by_action: Mapping[str, Sequence[str]],
+    levels: Mapping[str, str],
+    *,
+    lang: str,
+) -> list[Action]:
+    """Every action of the source document for ``place`` (``plan-actions``), with its facts
+    (``plan-action-facts``), the flows it blocks at its stage and the bodies to press: those
+    ``cq-014`` found for the flows it blocks, else the local instance of its body in the place or
+    county, or the state or federal body itself."""
+    facts: dict[str, dict[str, list[Mapping[str, Value]]]] = {}
+    for row in atlas.query(ACTION_FACTS, params={"lang": lang}).rows:
+        facts.setdefault(str(row["action"]), {}).setdefault(str(row["kind"]), []).append(row)
+
+    found: dict[str, Action] = {}
+    locals_of: dict[str, list[Blocker]] = {}
+    rows = atlas.query(ACTIONS, params={"place": place.city, "lang": lang}).rows
+    for row in rows:
+        iri = str(row["action"])
+        level_iri = _str(row, "level")
+        level = level_iri.removeprefix(LEVEL) if level_iri else None
+        local = _str(row, "local")
+        if local:
+            locals_of.setdefault(iri, []).append(
+                Blocker(
+                    status="local",
+                    body=local,
+                    body_label=_str(row, "localLabel"),
+                    level_label=levels.get(local) or _str(row, "levelLabel"),
+                    generic_label=_str(row, "targetLabel"),
+                    action=iri,
+                    action_label=_str(row, "actionLabel"),
+                )
+            )
+        if iri in found:
+            continue
+        mine = facts.get(iri, {})
+
+        def labels(
+            kind: str, mine: Mapping[str, list[Mapping[str, Value]]] = mine
+        ) -> tuple[str, ...]:
+            return tuple(dict.fromkeys(str(r["label"]) for r in mine.get(kind, [])))
+
+        found[iri] = Action(
+            action=iri,
+            label=str(row["actionLabel"]),
+            stage_order=int(row.get("stageOrder") or 0),
+            target=str(row["target"]),
+            target_label=str(row["targetLabel"]),
+            instrument=str(row["instrumentLabel"]),
+            scope=str(row["scopeLabel"]),
+            press=(),
+            definition=_str(row, "definition"),
+            level=level,
+            level_label=_str(row, "levelLabel"),
+            effects=tuple(sorted(labels("effect"))),
+            blocks=tuple(
+                dict.fromkeys(
+                    flows_by_action.get(iri) or [str(r["fact"]) for r in mine.get("blocks", [])]
+                )
+            ),
+            represents_in=labels("representation"),
+            excludes_records=_bool(row, "excludesCriminalHistories"),
+            legal_basis=tuple(sorted(labels("basis"))),
+            passages=tuple(
+                Passage(str(r["label"]), _str(r, "translation"), _str(r, "url"))
+                for r in sorted(mine.get("passage", []), key=lambda r: _int(r, "offset") or 0)
+            ),
+            sources=labels("source"),
+        )
+
+    actions: list[Action] = []
+    for iri, action in found.items():
+        press: list[Blocker] = list(blockers_by_action.get(iri, []))
+        if not press:
+            press = list(locals_of.get(iri, []))
+        if not press and action.level in ("state", "federal"):
+            status: Status = "state" if action.level == "state" else "federal"
+            press = [
+                Blocker(
+                    status=status,
+                    body=action.target,
+                    body_label=action.target_label,
+                    generic_label=action.target_label,
+                    action=iri,
+                    action_label=action.label,
+                )
+            ]
+        if not press:
+            press = [
+                Blocker(
+                    status="unknown",
+                    generic_label=action.target_label,
+                    action=iri,
+                    action_label=action.label,
+                )
+            ]
+        by_body: dict[tuple[str, str | None, str | None], Blocker] = {}
+        for blocker in press:
+            by_body.setdefault((blocker.status, blocker.body, blocker.generic_label), blocker)
+        actions.append(replace(action, press=tuple(by_body.values())))
+    return actions
