@@ -1,0 +1,85 @@
+"""The "who can block information sharing?" page (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py"
+TIMEOUT = 300
+
+
+def open_page(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.switch_page("app_pages/matrix.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def test_the_matrix_for_the_state() -> None:
+    at = open_page()
+    assert [h.value for h in at.header] == [
+        "Who can block information sharing in California, stage by stage"
+    ]
+    table = at.dataframe[0].value
+    assert list(table.columns) == [
+        "Stage",
+        "City council",
+        "The appropriate elected authority or authorities",
+        "California State Legislature",
+        "County board of supervisors",
+        "What no one here can block",
+    ]
+    assert list(table["Stage"]) == [
+        "1. Police Stop",
+        "2. Police Arrest & Local Police Department Lockup",
+        "3. State Crime Conviction",
+        "4. Federal Crime Conviction",
+    ]
+    ticks = {
+        (stage, body)
+        for stage, row in enumerate(table.to_dict("records"), 1)
+        for body, value in row.items()
+        if str(value).startswith("✓")
+    }
+    assert ticks == {
+        (1, "City council"),
+        (2, "The appropriate elected authority or authorities"),
+        (3, "California State Legislature"),
+        (3, "County board of supervisors"),
+    }
+    assert [e.label for e in at.expander][1:] == [
+        "✓ City council — stage 1: Police Stop",
+        "✓ The appropriate elected authority or authorities — stage 2: Police Arrest & Local "
+        "Police Department Lockup",
+        "✓ California State Legislature — stage 3: State Crime Conviction",
+        "✓ County board of supervisors — stage 3: State Crime Conviction",
+    ]
+
+
+def test_the_matrix_for_oakland_in_spanish_from_a_link() -> None:
+    at = open_page(place="oakland", lang="es")
+    assert [h.value for h in at.header] == [
+        "Quién puede bloquear el intercambio de información para Oakland, Condado de Alameda, "
+        "etapa por etapa"
+    ]
+    table = at.dataframe[0].value
+    assert list(table.columns) == [
+        "Etapa",
+        "Concejo Municipal de Oakland",
+        "Sheriff del Condado de Alameda",
+        "Junta de Supervisores del Condado de Alameda",
+        "Legislatura estatal de California",
+        "Lo que nadie aquí puede bloquear",
+    ]
+    first = table.to_dict("records")[0]
+    assert first["Concejo Municipal de Oakland"].startswith("✓ Aprobar una ordenanza")
+    assert first["Sheriff del Condado de Alameda"] == "—"
+    page = "\n".join(m.value for m in at.markdown)
+    assert "**Sobre:** Otros departamentos municipales" in page
+    assert "Las huellas del registro de ingreso van al FBI y al DHS" in page
