@@ -611,17 +611,78 @@ def correction(
         with _open_atlas(store, paths) as atlas:
             problems = check_report(atlas, report, lang=lang)
             if problems:
-                _error(t("correction.cli.problems", lang, file=file, problems="; ".join(problems)))
+                _error(t("cli.correction.problems", lang, file=file, problems="; ".join(problems)))
                 raise typer.Exit(2)
             label = node_label(atlas, report.node, lang=lang).text(lang)
             files = node_page(atlas, report.node, lang=lang, neighbours=0).files
-        typer.echo(t("correction.cli.node", lang, node=report.node))
-        typer.echo(t("correction.cli.label", lang, label=label, seen=report.node_label))
-        typer.echo(t("correction.cli.files", lang, files=", ".join(files)))
-        typer.echo(t("correction.cli.claim", lang, wrong=report.what_is_wrong))
-        typer.echo(t("correction.cli.should", lang, text=report.what_it_should_say))
-        typer.echo(t("correction.cli.source", lang, source=report.source))
-        typer.echo(t("correction.cli.ok", lang))
+        typer.echo(t("cli.correction.node", lang, node=report.node))
+        typer.echo(t("cli.correction.label", lang, label=label, seen=report.node_label))
+        typer.echo(t("cli.correction.files", lang, files=", ".join(files)))
+        typer.echo(t("cli.correction.claim", lang, wrong=report.what_is_wrong))
+        typer.echo(t("cli.correction.should", lang, text=report.what_it_should_say))
+        typer.echo(t("cli.correction.source", lang, source=report.source))
+        typer.echo(t("cli.correction.ok", lang))
+
+
+class PlanFormat(StrEnum):
+    """Output formats of ``plan``."""
+
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+    csv = "csv"
+
+
+@app.command()
+def plan(
+    place: Annotated[
+        str,
+        typer.Argument(
+            metavar="PLACE",
+            help="A city or town (fresno, long-beach) or a county's unincorporated areas "
+            "(los-angeles-county-unincorporated).",
+        ),
+    ],
+    fmt: Annotated[
+        PlanFormat, typer.Option("--format", "-f", help="md, html, pdf or csv.")
+    ] = PlanFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (a PDF needs one).", dir_okay=False
+        ),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write the plan for one place, in the language of --lang: every action at every stage,
+    whom to press there, what the law already does and what still gets through."""
+    with _handled():
+        from .plan import city_plan
+
+        if fmt is PlanFormat.pdf and output is None:
+            raise ParameterError(t("cli.plan.pdf_needs_output", _TARGET.lang), param="output")
+        atlas = _open_atlas(store, project_paths())
+        try:
+            found = city_plan(atlas, place, lang=_TARGET.lang)
+        finally:
+            atlas.close()
+        if fmt is PlanFormat.pdf:
+            data: bytes | str = found.to_pdf()
+        elif fmt is PlanFormat.html:
+            data = found.to_html()
+        elif fmt is PlanFormat.csv:
+            data = found.to_csv()
+        else:
+            data = found.to_markdown()
+        if output is None:
+            assert isinstance(data, str)
+            _echo(data)
+            return
+        if isinstance(data, bytes):
+            output.write_bytes(data)
+        else:
+            output.write_text(data, encoding="utf-8", newline="")
+        _note("cli.plan.written", path=output)
 
 
 @app.command()
