@@ -43,6 +43,7 @@ CQ1 = "cq-001-stages-in-order"
 def atlas() -> Iterator[Atlas]:
     with Atlas.open_default() as opened:
         yield opened
+        results.close_sandboxes(opened)
 
 
 @pytest.fixture(scope="module")

@@ -59,6 +59,7 @@ __all__ = [
     "QueryProblem",
     "ResultView",
     "catalogue_examples",
+    "close_sandboxes",
     "editor_text",
     "example_by_id",
     "limits_text",
@@ -355,6 +356,14 @@ def _sandbox(atlas: Atlas, limits: Limits | None) -> SandboxedStore:
             known[limits] = sandbox
             weakref.finalize(atlas, sandbox.close)
         return known[limits]
+
+
+def close_sandboxes(atlas: Atlas) -> None:
+    """Stop the workers started here for ``atlas`` with limits of their own (the atlas's own
+    sandbox stops with ``atlas.close()``)."""
+    with _START_LOCK:
+        for sandbox in _SANDBOXES.pop(atlas, {}).values():
+            sandbox.close()
 
 
 def run_user_query(
