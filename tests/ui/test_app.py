@@ -32,35 +32,43 @@ def run_app(lang: str | None = None) -> AppTest:
     return at
 
 
-def stage_positions(headers: list[str], stages: list[str]) -> list[int]:
-    positions = []
-    for stage in stages:
-        found = [i for i, header in enumerate(headers) if stage in header]
-        assert found, f"no heading names the stage {stage!r}; headings: {headers}"
-        positions.append(found[0])
-    return positions
+def stage_control(at: AppTest) -> list[str]:
+    """The options of the pipeline page's stage control (one per stage, in order)."""
+    controls = [b for b in at.get("button_group") if str(b.key).startswith("pipeline-stage-")]
+    assert len(controls) == 1
+    return list(controls[0].options)
 
 
 def test_pipeline_page_shows_the_stages_in_order() -> None:
     at = run_app()
-    headers = [h.value for h in at.header]
-    positions = stage_positions(headers, STAGES)
-    assert positions == sorted(positions), headers
-    assert len(headers) >= len(STAGES)
+    options = stage_control(at)
+    assert len(options) == len(STAGES)
+    for n, (option, stage) in enumerate(zip(options, STAGES, strict=True), 1):
+        assert option.startswith(f"{n}. {stage}"), options
 
 
-def test_every_stage_has_the_two_sections() -> None:
+def test_every_stage_page_has_its_four_sections() -> None:
     at = run_app()
-    subheaders = [s.value for s in at.subheader]
-    stage_count = len(at.header)
-    assert subheaders.count("What organizers can do") == stage_count
-    assert subheaders.count("Who can block information sharing") == stage_count
+    for n in range(1, len(STAGES) + 1):
+        at.query_params["stage"] = str(n)
+        at.run()
+        assert not at.exception
+        assert [h.value for h in at.header] == [f"Stage {n}: " + stage_control(at)[n - 1][3:]]
+        assert [s.value for s in at.subheader] == [
+            "What organizers can do",
+            "Information that flows to immigration enforcement at this stage",
+            "Laws in force at this stage",
+            "The source's own words",
+        ]
 
 
 def test_police_stop_lists_an_action_of_the_city_council() -> None:
-    at = run_app()
-    page = "\n".join(m.value for m in at.markdown).lower()
-    assert "city council" in page
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["stage"] = "1"
+    at.run()
+    assert not at.exception
+    page = "\n".join(m.value for m in at.markdown)
+    assert "- **Whom to press:** City council" in page
 
 
 def test_sidebar_offers_english_and_spanish() -> None:
@@ -73,14 +81,13 @@ def test_sidebar_offers_english_and_spanish() -> None:
 def test_spanish_shows_the_same_stages_with_spanish_chrome() -> None:
     english = run_app()
     spanish = run_app("es")
-    assert len(spanish.header) == len(english.header)
+    assert len(stage_control(spanish)) == len(stage_control(english))
     assert spanish.title[0].value.startswith("La cadena")
-    assert all(h.value.startswith("Etapa ") for h in spanish.header)
-    assert "parada policial" in spanish.header[0].value.lower()
+    assert stage_control(spanish)[0] == "1. Parada policial"
 
 
-def test_switching_language_in_the_sidebar_reruns_in_spanish() -> None:
+def test_switching_language_reruns_the_pipeline_page_in_spanish() -> None:
     at = run_app()
-    at.sidebar.radio[0].set_value("es").run()
+    at.button_group(key="lang").set_value("es").run()
     assert not at.exception
-    assert at.header[0].value.startswith("Etapa 1")
+    assert at.title[0].value.startswith("La cadena")
