@@ -110,15 +110,15 @@ class CorrectionReport:
         Prepared on: 2026-12-01
         """
         lang = lang or self.language
-        missing = t("correction.text.missing", lang)
+        missing = t("ui.correction.report.missing", lang)
         lines = [
-            t("correction.text.title", lang, format=FORMAT),
-            t("correction.text.node", lang, label=self.node_label),
+            t("ui.correction.report.title", lang, format=FORMAT),
+            t("ui.correction.report.node", lang, label=self.node_label),
             self.node,
-            t("correction.text.wrong", lang, text=self.what_is_wrong.strip() or missing),
-            t("correction.text.should", lang, text=self.what_it_should_say.strip() or missing),
-            t("correction.text.source", lang, text=self.source.strip() or missing),
-            t("correction.text.prepared", lang, date=self.prepared),
+            t("ui.correction.report.wrong", lang, text=self.what_is_wrong.strip() or missing),
+            t("ui.correction.report.should", lang, text=self.what_it_should_say.strip() or missing),
+            t("ui.correction.report.source", lang, text=self.source.strip() or missing),
+            t("ui.correction.report.prepared", lang, date=self.prepared),
         ]
         return "\n".join(lines)
 
@@ -243,23 +243,23 @@ def check_report(atlas: Atlas, report: CorrectionReport, *, lang: str = "en") ->
     except ParameterError:
         known, labels, current = False, set(), None
     if not known:
-        problems.append(t("correction.problem.unknown_node", lang, node=report.node))
+        problems.append(t("ui.correction.problem.unknown_node", lang, node=report.node))
     elif report.node_label.strip() and report.node_label.strip() not in labels and current:
         problems.append(
             t(
-                "correction.problem.other_label",
+                "ui.correction.problem.other_label",
                 lang,
                 seen=report.node_label.strip(),
                 label=current.label,
             )
         )
     if not report.what_is_wrong.strip():
-        problems.append(t("correction.problem.no_claim", lang))
+        problems.append(t("ui.correction.problem.no_claim", lang))
     if not report.source.strip():
-        problems.append(t("correction.problem.no_source", lang))
+        problems.append(t("ui.correction.problem.no_source", lang))
     try:
         if dt.date.fromisoformat(report.prepared) > dt.date.today() + dt.timedelta(days=1):
-            problems.append(t("correction.problem.future", lang, date=report.prepared))
+            problems.append(t("ui.correction.problem.future", lang, date=report.prepared))
     except ValueError:
-        problems.append(t("correction.problem.bad_date", lang, date=report.prepared))
+        problems.append(t("ui.correction.problem.bad_date", lang, date=report.prepared))
     return problems

@@ -49,6 +49,7 @@ __all__ = [
     "NodeRef",
     "Passage",
     "Source",
+    "after_click",
     "entry_points",
     "expanded_from_param",
     "expanded_param",
@@ -154,6 +155,14 @@ class Source:
 
     text: str
     urls: tuple[str, ...] = ()
+
+    def markdown(self) -> str:
+        """The citation for Markdown, each web address in it a link.
+
+        >>> Source("Read at https://example.org/a (2026).", ("https://example.org/a",)).markdown()
+        'Read at <https://example.org/a> (2026).'
+        """
+        return _URL.sub(lambda m: f"<{m.group(0)}>", self.text)
 
 
 @dataclass(frozen=True)
@@ -713,6 +722,26 @@ def neighbourhood_text(nb: Neighbourhood) -> list[str]:
     order (the centre's links first)."""
     where = {n.iri: n.label for n in nb.nodes}
     return [f"{where[e.source]} — {e.label} → {where[e.target]}" for e in nb.edges]
+
+
+def after_click(nb: Neighbourhood, clicked: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """What a click on ``clicked`` in ``nb``'s figure does, as the new (centre, expanded):
+    a node not yet expanded is expanded (added to ``expanded``); the centre or an expanded node
+    opens its own page (a new centre, nothing expanded). ``None``: nothing to do.
+
+    >>> nb = Neighbourhood("c", "en", (GraphNode("c", "C", "body", "Body", 0, 0, True),
+    ...     GraphNode("n", "N", "body", "Body", 0, 1)), (), (), 0, 40)
+    >>> after_click(nb, "n")
+    ('c', ('n',))
+    >>> after_click(nb, "c"), after_click(nb, "elsewhere")
+    (('c', ()), None)
+    """
+    node = nb.node(clicked) if clicked else None
+    if node is None:
+        return None
+    if node.is_center or node.is_expanded:
+        return node.iri, ()
+    return nb.center, (*nb.expanded, node.iri)
 
 
 def selected_node(event: Mapping[str, Any] | None) -> str | None:
