@@ -26,7 +26,7 @@ from pipeline_atlas.i18n import (
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "src" / "pipeline_atlas" / "i18n" / "messages.toml"
-NAMESPACES = ("plan", "ui.city", "ui.pipeline", "ui.nav", "ui.state", "cli")
+NAMESPACES = ("plan", "ui", "cli")  # ui.<page>.* for each page of the explorer
 # A string that looks like a catalogue key: a namespace, then dotted lower-case words.
 KEY = re.compile(r"(?:plan|ui|cli)(?:\.[a-z][a-z0-9_]*)+")
 
