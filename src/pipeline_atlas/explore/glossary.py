@@ -152,14 +152,17 @@ def entry(entries: Iterable[GlossaryEntry], slug: str | None) -> GlossaryEntry |
 
 
 # Spans of Markdown that are never rewritten: links and images ([text](url), ![alt](url)),
-# reference links ([text][ref]), inline code, HTML tags, autolinks (<https://…>) and bare URLs.
+# reference links ([text][ref]), inline code, HTML links (<a …>…</a>) and other tags,
+# autolinks (<https://…>) and bare URLs.
 _PROTECTED = re.compile(
-    r"!?\[[^\]\n]*\]\([^)\n]*\)"
+    r"<a\b[^>]*>.*?</a\s*>"
+    r"|!?\[[^\]\n]*\]\([^)\n]*\)"
     r"|!?\[[^\]\n]*\]\[[^\]\n]*\]"
     r"|`[^`\n]*`"
     r"|<[^>\n]+>"
     r"|(?:https?|ftp)://[^\s)>\]]+"
-    r"|www\.[^\s)>\]]+"
+    r"|www\.[^\s)>\]]+",
+    re.IGNORECASE | re.DOTALL,
 )
 
 _ABBREVIATION = re.compile(r"[A-Z]{2}")
