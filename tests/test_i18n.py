@@ -118,7 +118,7 @@ def test_the_scan_finds_keys() -> None:
     files = python_files()
     used = set().union(*(keys_used(path) for path in files))
     # The plan, both pages, the entrypoint and the shared state all take their words from it.
-    for key in ("plan.title", "plan.no", "ui.city.title", "ui.pipeline.target", "ui.nav.place"):
+    for key in ("plan.title", "plan.no", "ui.city.title", "ui.pipeline.whom_to_press", "ui.nav.place"):
         assert key in used, key
     assert "ui.state.building" in used
 

@@ -51,7 +51,7 @@ PAGE_FILES: dict[str, str] = {
 }
 
 # The query parameters that make up a page's state (besides ``lang``).
-STATE_PARAMS = ("place", "stage", "node", "term", "query", "q")
+STATE_PARAMS = ("place", "stage", "node", "expand", "term", "query", "q", "from")
 
 
 def atlas() -> Atlas:
