@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -34,7 +35,9 @@ def test_sources_page_in_english_with_the_filter() -> None:
     assert "**Pipeline Atlas: California's Arrest-to-Deportation Pipeline**" in page
     assert "Licence: [https://creativecommons.org/licenses/by-sa/4.0/]" in page
     assert "- Latest check of a fact: 2026-12-01" in page
-    assert "588 of 588 sources" in page
+    total = len(at.dataframe[0].value)
+    assert total > 500
+    assert f"{total} of {total} sources" in page
     assert "[https://caimmigrant.org/what-we-do/policy/actions-for-organizers/]" in page
     assert len(at.get("download_button")) == 1
     table = at.dataframe[0].value
@@ -46,12 +49,11 @@ def test_sources_page_in_english_with_the_filter() -> None:
         "How sure",
         "Last checked",
     ]
-    assert len(table) == 588
 
     at.text_input(key="sources-filter").input("amylhowe").run()
     assert not at.exception
     page = shown(at)
-    assert "1 of 588 sources" in page
+    assert f"1 of {total} sources" in page
     table = at.dataframe[0].value
     assert table["Link"].tolist() == [
         "http://amylhowe.com/2020/06/15/court-turns-down-governments-sanctuary-state-petition"
@@ -70,7 +72,8 @@ def test_sources_page_in_spanish() -> None:
     assert [h.value for h in at.header] == ["El conjunto de datos", "Las fuentes"]
     page = shown(at)
     assert "**Pipeline Atlas: la cadena del arresto a la deportación en California**" in page
-    assert "588 de 588 fuentes" in page
+    total = len(at.dataframe[0].value)
+    assert f"{total} de {total} fuentes" in page
     assert "**Qué tan seguro:** Verificado, Informado" in page
     assert list(at.dataframe[0].value.columns)[:3] == ["Fuente", "Enlace", "Datos respaldados"]
 
@@ -117,7 +120,8 @@ def test_history_page_in_english_and_spanish() -> None:
         "San Bernardino County",
     ]
     assert agreements["Ended"].tolist() == ["2015-05-12", "", "", "2017-12-27", ""]
-    assert "536 of 536 facts, oldest date first" in shown(at)
+    found = re.search(r"(\d+) of (\d+) facts, oldest date first", shown(at))
+    assert found and found.group(1) == found.group(2) == str(len(at.dataframe[1].value))
 
     at = open_page("history", lang="es")
     assert [t.value for t in at.title] == ["Historia y fechas"]
@@ -126,7 +130,7 @@ def test_history_page_in_english_and_spanish() -> None:
     assert agreements["Condado"].tolist()[0] == "Condado de Los Ángeles"
     at.selectbox(key="history-kind-es").set_value("agreement").run()
     assert not at.exception
-    assert "5 de 536 datos, de la fecha más antigua a la más reciente" in shown(at)
+    assert re.search(r"\b5 de \d+ datos, de la fecha más antigua a la más reciente", shown(at))
     facts = at.dataframe[1].value
     assert set(facts["Tipo"]) == {"Acuerdo 287(g)"}
     assert facts["Fecha del dato"].tolist() == sorted(facts["Fecha del dato"].tolist())
