@@ -132,8 +132,8 @@ def test_dataset_info(atlas: Atlas) -> None:
     assert en.title == "Pipeline Atlas: California's Arrest-to-Deportation Pipeline"
     assert es.title == "Pipeline Atlas: la cadena del arresto a la deportación en California"
     assert en.license == "https://creativecommons.org/licenses/by-sa/4.0/"
-    # graph_data/dataset.ttl states no version and no dates (yet)
-    assert (en.version, en.issued, en.modified) == (None, None, None)
+    # graph_data/dataset.ttl: dcat:version, dcterms:issued, dcterms:modified
+    assert (en.version, en.issued, en.modified) == ("2026.12.01", "2026-12-01", "2026-12-01")
     assert en.latest_check == "2026-12-01"
     assert en.release == "0.1.0"
 

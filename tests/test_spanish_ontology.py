@@ -21,6 +21,7 @@ DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
 FILES = (
     "ontology/pipeline-atlas.ttl",
     "graph_data/vocab/vocabularies.ttl",
+    "graph_data/vocab/glossary.ttl",
     "graph_data/dataset.ttl",
 )
 
