@@ -18,6 +18,7 @@ VOCAB = "https://w3id.org/pipeline-atlas/id/vocab/"
 PAID = "https://w3id.org/pipeline-atlas/id/"
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
 
+GLOSSARY = "graph_data/vocab/glossary.ttl"
 FILES = (
     "ontology/pipeline-atlas.ttl",
     "graph_data/vocab/vocabularies.ttl",
@@ -129,7 +130,8 @@ def test_probation_is_never_called_parole_in_spanish(graphs) -> None:
     # for it, and every "libertad condicional" is marked (*probation*).
     texts = [
         str(o)
-        for g in graphs.values()
+        for name, g in graphs.items()
+        if name != GLOSSARY
         for o in g.objects()
         if isinstance(o, Literal) and o.language == "es"
     ]
@@ -137,6 +139,26 @@ def test_probation_is_never_called_parole_in_spanish(graphs) -> None:
     probation = [t for t in texts if "libertad condicional" in t.lower()]
     assert len(probation) == 2
     assert all("(*probation*)" in t for t in probation)
+
+
+def test_the_glossary_marks_every_probation_and_parole_in_spanish(graphs) -> None:
+    # The glossary explains both, so it names both; each mention says which one it is (issue 9).
+    texts = [
+        str(o) for o in graphs[GLOSSARY].objects() if isinstance(o, Literal) and o.language == "es"
+    ]
+    unmarked = [
+        t
+        for t in texts
+        for name, mark in (
+            ("libertad condicional", "(probation)"),
+            ("libertad bajo palabra", "(parole)"),
+        )
+        for at in [i for i in range(len(t)) if t.lower().startswith(name, i)]
+        if mark not in t[at + len(name) : at + len(name) + 20]  # "… del Condado (probation)"
+    ]
+    assert not unmarked
+    assert any("libertad bajo palabra (parole)" in t for t in texts)
+    assert any("libertad condicional (probation)" in t for t in texts)
 
 
 def test_no_chart_for_graph(graphs) -> None:
