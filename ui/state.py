@@ -20,6 +20,7 @@ import streamlit as st
 
 from pipeline_atlas import Atlas
 from pipeline_atlas import plan as _plan
+from pipeline_atlas.explore import glossary as _glossary
 from pipeline_atlas.i18n import t
 from pipeline_atlas.plan import CityPlan, Place
 
@@ -178,3 +179,11 @@ def _places(lang: str, _atlas: Atlas) -> list[Place]:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _city_plan(city: str, lang: str, _atlas: Atlas) -> CityPlan:
     return _plan.city_plan(_atlas, city, lang=lang)
+
+
+def linked(markdown: str) -> str:
+    """``markdown`` with the first mention of each glossary term linked to its glossary entry
+    (SB 54, ICE, CDCR, detainer …), in the reader's language."""
+    lang = language()
+    entries = cached(_glossary.glossary, lang=lang)
+    return _glossary.link_terms(markdown, entries, lang=lang, page=GLOSSARY)

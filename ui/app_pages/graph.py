@@ -13,6 +13,7 @@ from pipeline_atlas.errors import ParameterError
 from pipeline_atlas.explore import graph
 from pipeline_atlas.explore.links import node_iri, node_param
 from pipeline_atlas.i18n import t
+from pipeline_atlas.plan.markdown import md
 from ui import state
 from ui.correction import correction_box
 
@@ -63,13 +64,13 @@ if page.types:
     kinds = ", ".join(node_link(ref) for ref in page.types)
     st.markdown(f"**{t('ui.graph.types', lang)}:** {kinds}")
 if page.definition:
-    st.markdown(page.definition)
+    st.markdown(state.linked(md(page.definition)))
 if page.text_fallback:
     st.caption(t(f"ui.graph.only_in.{page.text_fallback}", lang))
 if page.notes:
     st.subheader(t("ui.graph.notes", lang))
     for note in page.notes:
-        st.markdown(f"- {note}")
+        st.markdown(f"- {state.linked(md(note))}")
 
 st.subheader(t("ui.graph.sources", lang))
 if page.confidence is not None:

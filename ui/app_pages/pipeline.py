@@ -26,7 +26,7 @@ def field(key: str, values: tuple[str, ...] | list[str], lang: str) -> str:
 def show_stage(view: StageView, lang: str) -> None:
     """The page of one stage."""
     st.header(view.heading, anchor=f"stage-{view.order}")
-    st.write(view.definition)
+    st.markdown(state.linked(md(view.definition)))
 
     st.subheader(t("ui.pipeline.actions", lang))
     if not view.actions:
@@ -34,7 +34,7 @@ def show_stage(view: StageView, lang: str) -> None:
     for card in view.actions:
         with st.container(border=True):
             st.markdown(f"**{md(card.label)}**")
-            st.write(card.definition)
+            st.markdown(state.linked(md(card.definition)))
             levels = list(card.levels) or [t("ui.pipeline.level_depends", lang)]
             lines = [
                 field("ui.pipeline.whom_to_press", card.target_labels, lang),
