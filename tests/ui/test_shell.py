@@ -1,0 +1,72 @@
+"""What every page of the explorer shares (issue 9): the search box and the language switch at the
+top, the language kept in the page link, glossary terms linked where they appear, and the print and
+phone styles inlined (nothing loaded from outside)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from ui.style import STYLE
+
+from ui import state
+
+APP = Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py"
+TIMEOUT = 300
+
+
+def open_app(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page is not None:
+        at.switch_page(state.PAGE_FILES[page])
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def param(at: AppTest, name: str) -> str | None:
+    value = at.query_params.get(name)
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+@pytest.mark.parametrize("page", sorted(state.PAGE_FILES))
+def test_every_page_has_the_search_box_and_the_language_switch(page: str) -> None:
+    at = open_app(page)
+    assert at.text_input(key="search-box").value == ""
+    assert at.button_group(key="lang").value == "en"
+    assert param(at, "lang") == "en"
+
+
+def test_the_language_comes_from_the_link_and_stays_in_it() -> None:
+    at = open_app(state.PIPELINE, lang="es")
+    assert at.button_group(key="lang").value == "es"
+    assert at.title[0].value.startswith("La cadena")
+    at.run()  # a rerun (as a reload) keeps it
+    assert at.title[0].value.startswith("La cadena")
+    at.button_group(key="lang").set_value("en").run()
+    assert param(at, "lang") == "en"
+    assert at.title[0].value.startswith("The Arrest-to-Deportation")
+
+
+def test_a_language_the_explorer_lacks_falls_back_to_english() -> None:
+    at = open_app(state.PIPELINE, lang="fr")
+    assert at.button_group(key="lang").value == "en"
+    assert param(at, "lang") == "en"
+
+
+def test_glossary_terms_are_linked_on_a_node_page() -> None:
+    at = open_app(state.GRAPH, node="id/instrument/trust-act", lang="es")
+    text = "\n".join(m.value for m in at.markdown)
+    assert "(glossary?term=ice&lang=es)" in text
+
+
+def test_the_styles_hide_the_chrome_when_printing_and_load_nothing() -> None:
+    assert "@media print" in STYLE
+    assert '[data-testid="stSidebar"]' in STYLE
+    assert "break-before: page" in STYLE
+    assert "http" not in STYLE and "@import" not in STYLE and "url(" not in STYLE
