@@ -15,12 +15,13 @@ APP = Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py"
 TIMEOUT = 300
 
 
-def open_page(lang: str, city: str) -> AppTest:
+def open_page(lang: str, place: str) -> AppTest:
+    """The "Your place" page from a page link: ``?place=…&lang=…``."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["lang"] = lang
-    at.switch_page("app_pages/city.py")
+    at.query_params["place"] = place
+    at.query_params["lang"] = lang
+    at.switch_page("app_pages/place.py")
     at.run()
-    at.selectbox(key="city").set_value(city).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -55,9 +56,9 @@ def _shown(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-@pytest.mark.parametrize("city", ["oakland", "los-angeles-county-unincorporated"])
-def test_the_city_page_in_spanish_has_no_english_text(english: set[str], city: str) -> None:
-    at = open_page(lang="es", city=city)
+@pytest.mark.parametrize("place", ["oakland", "los-angeles-county-unincorporated"])
+def test_the_place_page_in_spanish_has_no_english_text(english: set[str], place: str) -> None:
+    at = open_page(lang="es", place=place)
     shown = _shown(at)
     assert "Grado de certeza" in shown or "última verificación" in shown
     assert [e for e in english if md(e) in shown or e in shown] == []

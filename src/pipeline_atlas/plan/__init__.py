@@ -32,8 +32,9 @@ no city or town 'oaklnd' in the atlas; did you mean oakland?
 from __future__ import annotations
 
 from ..i18n import LANGUAGES
-from .markdown import Section, md, status_word, to_markdown
+from .markdown import Section, flow_statuses, md, status_word, to_markdown
 from .model import (
+    FORMATS,
     MARKERS,
     Action,
     Blocker,
@@ -49,9 +50,11 @@ from .model import (
     UnknownPlaceError,
     city_plan,
     places,
+    plan_file,
 )
 
 __all__ = [
+    "FORMATS",
     "LANGUAGES",
     "MARKERS",
     "Action",
@@ -68,8 +71,10 @@ __all__ = [
     "Status",
     "UnknownPlaceError",
     "city_plan",
+    "flow_statuses",
     "md",
     "places",
+    "plan_file",
     "status_word",
     "to_markdown",
 ]

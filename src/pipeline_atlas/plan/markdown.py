@@ -23,7 +23,9 @@ from ..i18n import t
 from .model import STATUSES, Action, Blocker, CityPlan, Flow, Marker, Program, Stage
 
 __all__ = [
+    "MARKER_ICONS",
     "Section",
+    "flow_statuses",
     "footer",
     "intro",
     "level_word",
@@ -74,6 +76,32 @@ def status_word(marker: Marker, lang: str) -> str:
     'nadie lo puede bloquear'
     """
     return t(f"plan.status.{marker}", lang)
+
+
+MARKER_ICONS: dict[str, str] = {
+    "here": "\U0001f7e2",  # green circle
+    "state": "\U0001f7e1",  # yellow circle
+    "federal": "\U0001f7e0",  # orange circle
+    "nobody": "\u26d4",  # no entry
+    "unknown": "\u2754",  # white question mark
+}
+"""An icon beside each status marker on screen; the status is always in words too."""
+
+
+def flow_statuses(plan: CityPlan, stage: Stage) -> str:
+    """The stage's flows with their status markers, one line each, icon and words (Markdown),
+    for the explorer's page.
+
+    >>> from pipeline_atlas import Atlas
+    >>> from pipeline_atlas.plan import city_plan
+    >>> plan = city_plan(Atlas.build(reason=False), "fresno")
+    >>> print(flow_statuses(plan, plan.stages[1]).splitlines()[0])
+    - ⛔ Booking fingerprints go to the FBI and DHS: **blockable by no one**
+    """
+    return "\n".join(
+        f"- {MARKER_ICONS[flow.marker]} {md(flow.label)}: **{status_word(flow.marker, plan.lang)}**"
+        for flow in stage.flows
+    )
 
 
 def level_word(level: str | None, lang: str) -> str:

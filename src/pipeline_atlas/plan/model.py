@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .markdown import Section
 
 __all__ = [
+    "FORMATS",
     "MARKERS",
     "STATUSES",
     "Action",
@@ -49,6 +50,7 @@ __all__ = [
     "UnknownPlaceError",
     "city_plan",
     "places",
+    "plan_file",
 ]
 
 Status: TypeAlias = Literal["local", "state", "federal", "unknown", "none"]
@@ -665,6 +667,27 @@ def city_plan(atlas: Atlas, city: str, *, lang: str = "en") -> CityPlan:
         unincorporated=place.unincorporated,
         confidence=_confidence(atlas, place, lang=lang),
     )
+
+
+FORMATS: dict[str, str] = {
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "md": "text/markdown",
+    "csv": "text/csv",
+}
+"""The file formats of a plan (``plan_file``), by file extension, with their media types."""
+
+
+def plan_file(atlas: Atlas, city: str, fmt: str, *, lang: str = "en") -> bytes:
+    """The plan for ``city`` as a file in ``fmt`` (``html``, ``pdf``, ``md`` or ``csv``, see
+    :data:`FORMATS`): the bytes to download (text in UTF-8)."""
+    if fmt not in FORMATS:
+        raise ParameterError(f"format {fmt!r} is not one of {', '.join(FORMATS)}", param="format")
+    plan = city_plan(atlas, city, lang=lang)
+    if fmt == "pdf":
+        return plan.to_pdf()
+    text = {"html": plan.to_html, "md": plan.to_markdown, "csv": plan.to_csv}[fmt]()
+    return text.encode("utf-8")
 
 
 def _confidence(atlas: Atlas, place: Place, *, lang: str) -> dict[str, Confidence]:
