@@ -84,8 +84,9 @@ def test_a_link_opens_the_spanish_plan_for_fresno() -> None:
     assert "Who to contact" not in text
 
 
-def test_the_four_downloads() -> None:
+def test_the_four_downloads_and_the_correction_box() -> None:
     at = open_page(place="fresno", lang="es")
+    assert [e.label for e in at.expander][-1] == "Informar de una corrección"
     buttons = [b.proto for b in at.get("download_button")]
     assert [b.label for b in buttons] == [
         "Página para imprimir (HTML)",

@@ -18,6 +18,7 @@ from pipeline_atlas.explore.maps import county_map
 from pipeline_atlas.i18n import t
 from pipeline_atlas.plan import FORMATS, CityPlan, city_plan, flow_statuses, plan_file
 from ui import state
+from ui.correction import correction_box
 
 lang = state.language()
 
@@ -58,14 +59,6 @@ try:
 except AtlasError as error:
     st.error(t("ui.place.error", lang, message=error))
     st.stop()
-
-coming_from = state.param("from")
-if coming_from:
-    from pipeline_atlas.explore.search import arrival_note
-
-    note = state.cached(arrival_note, coming_from, lang=lang)
-    if note:
-        st.info(note)
 
 st.header(plan.title, anchor="plan", divider="gray")
 st.markdown(plan.intro)
@@ -116,3 +109,5 @@ for section in sections:
 
 st.divider()
 st.caption(plan.footer)
+
+correction_box(plan.city, context=plan.place_label)
