@@ -103,7 +103,7 @@ def test_fresno_county_map_in_spanish(atlas: Atlas) -> None:
     assert "El mapa muestra solo condados, no ciudades." in svg
     assert "Other counties" not in svg
     assert figure.text == (
-        "Fresno está en Condado de Fresno: el condado en azul oscuro en un mapa de los 58 "
+        "Fresno está en el Condado de Fresno: el condado en azul oscuro en un mapa de los 58 "
         "condados de California, con una ampliación del condado. El mapa muestra solo "
         "condados: el grafo no tiene la ubicación de las ciudades y los pueblos."
     )

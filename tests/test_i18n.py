@@ -118,7 +118,13 @@ def test_the_scan_finds_keys() -> None:
     files = python_files()
     used = set().union(*(keys_used(path) for path in files))
     # The plan, both pages, the entrypoint and the shared state all take their words from it.
-    for key in ("plan.title", "plan.no", "ui.city.title", "ui.pipeline.whom_to_press", "ui.nav.place"):
+    for key in (
+        "plan.title",
+        "plan.no",
+        "ui.place.title",
+        "ui.pipeline.whom_to_press",
+        "ui.nav.place",
+    ):
         assert key in used, key
     assert "ui.state.building" in used
 
@@ -138,7 +144,7 @@ def test_every_key_used_is_in_the_catalogue(path: Path) -> None:
 
 
 def test_no_words_are_left_in_the_old_places() -> None:
-    for relative in ("ui/app_pages/city.py", "ui/app_pages/pipeline.py", "ui/streamlit_app.py"):
+    for relative in ("ui/app_pages/place.py", "ui/app_pages/pipeline.py", "ui/streamlit_app.py"):
         text = (ROOT / relative).read_text(encoding="utf-8")
         assert "TEXT" not in text and "TITLES" not in text, relative
     plan = (ROOT / "src/pipeline_atlas/plan").glob("*.py")

@@ -29,10 +29,10 @@ def on_endpoint(oxigraph_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iter
 
 def city_page(city: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
-    at.switch_page("app_pages/city.py")
-    at.run()
     if city is not None:
-        at.selectbox(key="city").set_value(city).run()
+        at.query_params["place"] = city
+    at.switch_page("app_pages/place.py")
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -41,7 +41,8 @@ def test_the_city_page_answers_from_the_remote_store(on_endpoint: str) -> None:
     at = city_page("oakland")
     assert not at.error, [e.value for e in at.error]
     headers = [h.value for h in at.header]
-    assert headers[:2] == [
+    assert headers[0] == "Oakland, Alameda County: a plan for organizers"
+    assert headers[1:3] == [
         "Stage 1: Police Stop",
         "Stage 2: Police Arrest & Local Police Department Lockup",
     ]

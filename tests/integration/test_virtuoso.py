@@ -182,24 +182,25 @@ def test_the_explorer_answers_from_virtuoso(explorer_on_virtuoso: str, embedded:
     # The explorer starts on Virtuoso and lists places from it: the places query's answer, the
     # same places in the same order as on the embedded store.
     at = AppTest.from_file(APP, default_timeout=120)
-    at.switch_page("app_pages/city.py")
+    at.switch_page("app_pages/place.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-    options = at.selectbox(key="city").options
+    options = at.selectbox[0].options
     assert options == [place.display(lang="en") for place in places(embedded, lang="en")]
     assert len(options) == 539  # 482 cities and towns and 57 unincorporated areas
 
 
 def test_the_explorer_city_page_answers_from_virtuoso(explorer_on_virtuoso: str) -> None:
     at = AppTest.from_file(APP, default_timeout=120)
-    at.switch_page("app_pages/city.py")
+    at.query_params["place"] = "oakland"
+    at.switch_page("app_pages/place.py")
     at.run()
-    at.selectbox(key="city").set_value("oakland").run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     headers = [h.value for h in at.header]
-    assert headers[:2] == [
+    assert headers[0] == "Oakland, Alameda County: a plan for organizers"
+    assert headers[1:3] == [
         "Stage 1: Police Stop",
         "Stage 2: Police Arrest & Local Police Department Lockup",
     ]

@@ -3,6 +3,7 @@ opened from a page link (``?place=fresno&lang=es``), from the picker, in English
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -27,8 +28,19 @@ def open_page(*, place: str | None = None, lang: str | None = None) -> AppTest:
     return at
 
 
+GLOSSARY_LINK = re.compile(r"\[([^\]]+)\]\(glossary\?term=[^)]+\)")
+
+
 def page_text(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    """The page's Markdown with glossary links (``[SB 54](glossary?term=sb-54&lang=es)``) read as
+    their text."""
+    return GLOSSARY_LINK.sub(r"\1", "\n".join(m.value for m in at.markdown))
+
+
+def test_glossary_terms_in_the_plan_are_linked() -> None:
+    at = open_page(place="fresno", lang="es")
+    text = "\n".join(m.value for m in at.markdown)
+    assert "](glossary?term=justice-fund&lang=es)" in text
 
 
 def test_a_link_opens_the_spanish_plan_for_fresno() -> None:
@@ -74,7 +86,7 @@ def test_a_link_opens_the_spanish_plan_for_fresno() -> None:
     # The county map and its text equivalent.
     assert [s.value for s in at.subheader][:2] == ["Mapa: Condado de Fresno", "Descargar el plan"]
     assert at.caption[0].value.startswith(
-        "Fresno está en Condado de Fresno: el condado en azul oscuro en un mapa de los 58 condados"
+        "Fresno está en el Condado de Fresno: el condado en azul oscuro en un mapa de los 58 "
     )
     # The map, drawn here as SVG (no tiles, no scripts), with its title for screen readers.
     maps = [h.proto.body for h in at.get("html") if "<svg" in h.proto.body]

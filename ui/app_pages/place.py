@@ -105,7 +105,7 @@ for section in sections:
     else:
         st.subheader(section.title, anchor=False)
     if section.body:
-        st.markdown(section.body)
+        st.markdown(state.linked(section.body))
 
 st.divider()
 st.caption(plan.footer)

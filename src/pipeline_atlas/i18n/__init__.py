@@ -3,7 +3,7 @@ Spanish.
 
 The graph's own labels come from the graph (``@en``, ``@es``); everything around them is one entry
 of ``messages.toml`` (shipped in the wheel), read once with :mod:`tomllib`. A key is namespaced
-(``plan.*``, ``ui.city.*``, ``ui.pipeline.*``, ``ui.nav.*``, ``ui.state.*``, ``cli.*``) and each
+(``plan.*``, ``ui.<page>.*``, ``cli.*``; one file per area under ``messages/``) and each
 entry has one string per language in :data:`LANGUAGES`, with the same ``{name}`` placeholders.
 
 >>> t("plan.title", "es", place="Oakland")
