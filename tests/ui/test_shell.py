@@ -70,3 +70,21 @@ def test_the_styles_hide_the_chrome_when_printing_and_load_nothing() -> None:
     assert '[data-testid="stSidebar"]' in STYLE
     assert "break-before: page" in STYLE
     assert "http" not in STYLE and "@import" not in STYLE and "url(" not in STYLE
+
+
+def test_a_community_opens_its_county_area_and_the_place_page_says_so() -> None:
+    at = open_app(
+        state.PLACE, place="los-angeles-county-unincorporated", **{"from": "east-los-angeles"}
+    )
+    notes = [i.value for i in at.info]
+    assert notes[0] == (
+        "East Los Angeles is not a city: it is in Los Angeles County's unincorporated area, "
+        "governed by the county's Board of Supervisors."
+    )
+    spanish = open_app(
+        state.PLACE,
+        place="los-angeles-county-unincorporated",
+        lang="es",
+        **{"from": "east-los-angeles"},
+    )
+    assert [i.value for i in spanish.info][0].startswith("Este de Los Ángeles no es una ciudad")

@@ -15,6 +15,7 @@ import streamlit as st
 
 from pipeline_atlas import AtlasError
 from pipeline_atlas.explore.maps import county_map
+from pipeline_atlas.explore.search import arrival_note
 from pipeline_atlas.i18n import t
 from pipeline_atlas.plan import FORMATS, CityPlan, city_plan, flow_statuses, plan_file
 from ui import state
@@ -59,6 +60,11 @@ try:
 except AtlasError as error:
     st.error(t("ui.place.error", lang, message=error))
     st.stop()
+
+# Arrived from an unincorporated community (the search for "East Los Angeles"): say where it is.
+arrived_from = state.param("from")
+if arrived_from and (note := state.cached(arrival_note, arrived_from, lang=lang)):
+    st.info(note, icon=":material/info:")
 
 st.header(plan.title, anchor="plan", divider="gray")
 st.markdown(plan.intro)
