@@ -53,6 +53,8 @@ INSTANCE_KINDS = (
     "program",
     "agreement",
     "geometry",
+    "community",
+    "glossary",
 )
 
 PREFIXES: dict[str, str] = {
