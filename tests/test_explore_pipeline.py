@@ -154,7 +154,7 @@ def test_the_figure(atlas: Atlas, lang: str, labels: list[str]) -> None:
     assert [int(order) for order, _ in boxes] == [1, 2, 3, 4]
     xs = [int(x) for _, x in boxes]
     assert xs == sorted(xs) and len(set(xs)) == 4
-    links = re.findall(r'<a href="pipeline\?stage=(\d)&amp;lang=(\w\w)" target="_self"', svg)
+    links = re.findall(r'<a href="\./\?stage=(\d)&amp;lang=(\w\w)" target="_self"', svg)
     assert links == [(str(n), lang) for n in range(1, 5)]
     assert svg.count('marker-end="url(#pipeline-arrow)"') == 3
     assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")

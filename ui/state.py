@@ -111,7 +111,9 @@ def link(page: str, **params: str | None) -> str:
     """
     values = {k: v for k, v in params.items() if v is not None}
     values[LANGUAGE_KEY] = language()
-    return f"{page}?{urlencode(values)}"
+    # The default page (the pipeline) lives at the app's root, whatever its url_path says.
+    path = "./" if page == PIPELINE else page
+    return f"{path}?{urlencode(values, safe='/')}"
 
 
 def go(page: str, **params: str | None) -> None:

@@ -89,7 +89,7 @@ def test_a_link_opens_the_spanish_plan_for_fresno() -> None:
         "Fresno está en el Condado de Fresno: el condado en azul oscuro en un mapa de los 58 "
     )
     # The map, drawn here as SVG (no tiles, no scripts), with its title for screen readers.
-    maps = [h.proto.body for h in at.get("html") if "<svg" in h.proto.body]
+    maps = [m.value for m in at.markdown if m.value.startswith('<div class="pa-figure"><svg')]
     assert len(maps) == 1
     assert 'role="img"' in maps[0]
     assert "http" not in maps[0].replace("http://www.w3.org/2000/svg", "")

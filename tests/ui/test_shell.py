@@ -87,4 +87,4 @@ def test_a_community_opens_its_county_area_and_the_place_page_says_so() -> None:
         lang="es",
         **{"from": "east-los-angeles"},
     )
-    assert [i.value for i in spanish.info][0].startswith("Este de Los Ángeles no es una ciudad")
+    assert spanish.info[0].value.startswith("Este de Los Ángeles no es una ciudad")

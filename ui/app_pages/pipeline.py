@@ -115,7 +115,7 @@ if not views:
     st.stop()
 
 figure = pipeline_figure(views, lang=lang)
-st.html(figure.svg)
+st.markdown(figure.html, unsafe_allow_html=True)
 with st.expander(t("ui.pipeline.figure_in_words", lang)):
     st.markdown(md(figure.text).replace("\n", "  \n"))
 

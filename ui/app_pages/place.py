@@ -71,7 +71,7 @@ st.markdown(plan.intro)
 
 figure = state.cached(county_map, plan.county, lang=lang, highlight_place=plan.city_label)
 st.subheader(t("ui.place.map", lang, county=plan.county_label), anchor=False)
-st.html(figure.svg)
+st.markdown(figure.html, unsafe_allow_html=True)
 st.caption(figure.text)
 
 st.subheader(t("ui.place.downloads", lang), anchor=False)

@@ -114,7 +114,7 @@ if run is not None and run[0].strip():
         figure = view.map_figure(lang)
         if figure is not None:
             st.subheader(t("ui.sparql.map", lang))
-            st.html(figure.svg)
+            st.markdown(figure.html, unsafe_allow_html=True)
             st.caption(figure.text)
         csv_column, json_column = st.columns(2)
         csv_column.download_button(

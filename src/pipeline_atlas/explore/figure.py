@@ -7,13 +7,18 @@ not see the picture, for printing, and for tests.
 
 >>> Figure(svg="<svg/>", text="1. Police stop").text
 '1. Police stop'
+>>> Figure(svg="<svg>\\n  <title>A</title>\\n\\n</svg>", text="A").html
+'<div class="pa-figure"><svg> <title>A</title> </svg></div>'
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = ["Figure"]
+
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
 
 
 @dataclass(frozen=True)
@@ -27,3 +32,9 @@ class Figure:
 
     svg: str
     text: str
+
+    @property
+    def html(self) -> str:
+        """The SVG on one line inside ``<div class="pa-figure">``, ready to be shown as raw HTML
+        inside Markdown (a blank line would end the HTML block; its links stay clickable)."""
+        return '<div class="pa-figure">' + _LINE_BREAKS.sub(" ", self.svg) + "</div>"

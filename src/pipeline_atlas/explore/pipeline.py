@@ -440,7 +440,7 @@ def pipeline_figure(stages: Sequence[StageView], *, lang: str = "en") -> Figure:
 
     >>> view = StageView("s1", 1, "Police Stop", "…", "en")
     >>> figure = pipeline_figure([view])
-    >>> 'href="pipeline?stage=1&amp;lang=en"' in figure.svg
+    >>> 'href="./?stage=1&amp;lang=en"' in figure.svg
     True
     >>> figure.text.splitlines()[1]
     '1. Police Stop — 0 actions.'
@@ -467,7 +467,8 @@ def pipeline_figure(stages: Sequence[StageView], *, lang: str = "en") -> Figure:
     for index, (view, (label_lines, count, bodies)) in enumerate(zip(stages, texts, strict=True)):
         x = MARGIN + index * (BOX_WIDTH + GAP)
         y = MARGIN
-        link = f"pipeline?stage={view.order}&lang={lang}"
+        # the pipeline is the explorer's default page: its address is the app's root, "./"
+        link = f"./?stage={view.order}&lang={lang}"
         name = t("ui.pipeline.figure_link", lang, order=view.order, label=view.label)
         parts.append(
             f'<a href="{esc(link)}" target="_self" aria-label="{esc(name)}">'
