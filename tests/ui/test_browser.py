@@ -245,3 +245,50 @@ def test_on_a_phone_the_sidebar_is_closed_and_nothing_scrolls_sideways(
         assert wide <= 0, f"{name}: the page is {wide} px wider than the screen"
         no_exception(page)
         shot(page, f"phone-{name}")
+
+
+def test_the_pipeline_figure_links_each_stage_to_its_page(explorer: str, chromium: Browser) -> None:
+    page = chromium.page()
+    page.goto(f"{explorer}/?lang=es")
+    links = page.locator(".pa-figure svg a")
+    links.first.wait_for(timeout=WAIT)
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
+        f"./?stage={n}&lang=es" for n in (1, 2, 3, 4)
+    ]
+    links.nth(1).click()
+    page.wait_for_url(re.compile(r"stage=2"), timeout=WAIT)
+    page.get_by_role(
+        "heading",
+        level=2,
+        name="Etapa 2: Arresto policial y celda de detención de la policía local",
+    ).wait_for(timeout=WAIT)
+    no_exception(page)
+    shot(page, "pipeline-stage-2-es")
+
+
+def test_the_place_page_draws_the_county_map(explorer: str, chromium: Browser) -> None:
+    page = chromium.page()
+    page.goto(f"{explorer}/place?place=fresno")
+    county = page.locator(".pa-figure svg[role='img']")
+    county.first.wait_for(timeout=WAIT)
+    assert "Fresno County" in (county.first.get_attribute("aria-label") or "")
+
+
+def test_clicking_a_node_in_the_graph_expands_it(explorer: str, chromium: Browser) -> None:
+    page = chromium.page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{explorer}/graph?node=id/instrument/california-values-act")
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.wait_for(timeout=WAIT)
+    chart.scroll_into_view_if_needed()
+    page.locator("[data-testid='stVegaLiteChart'] .mark-symbol path").first.wait_for(timeout=WAIT)
+    area = chart.bounding_box()
+    assert area is not None
+    points = page.locator("[data-testid='stVegaLiteChart'] .mark-symbol path")
+    boxes = [points.nth(i).bounding_box() for i in range(points.count())]
+    # the nodes (the legend's symbols sit below the plot): the topmost is the first neighbour
+    nodes = [b for b in boxes if b and area["y"] <= b["y"] <= area["y"] + area["height"] - 120]
+    top = min(nodes, key=lambda b: b["y"])
+    page.mouse.click(top["x"] + top["width"] / 2, top["y"] + top["height"] / 2)
+    page.wait_for_url(re.compile(r"expand=id%2Finstrument%2Ftrust-act"), timeout=WAIT)
+    no_exception(page)
+    shot(page, "graph-expanded")
