@@ -9,6 +9,7 @@ go to build/screenshots/. Every request the browser makes must go to the local s
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -180,6 +181,13 @@ def test_each_page_opens_without_error(
         page.get_by_role("heading", level=1, name=t(title_key)).wait_for(timeout=WAIT)
     page.wait_for_timeout(1500)  # let the script finish drawing
     no_exception(page)
+    # headings in order: one h1 first, and no level skipped on the way down (h2 → h4)
+    levels = page.evaluate(
+        "[...document.querySelectorAll('[data-testid=stMain] h1, [data-testid=stMain] h2,"
+        " [data-testid=stMain] h3, [data-testid=stMain] h4')].map(h => +h.tagName[1])"
+    )
+    assert levels and levels[0] == 1 and levels.count(1) == 1, levels
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
     shot(page, f"page-{name}")
 
 

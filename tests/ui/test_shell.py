@@ -8,11 +8,18 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from ui.style import STYLE
 
-from ui import state
-
-APP = Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py"
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "ui" / "streamlit_app.py"
+# Not imported: under pytest, `ui` would be this folder (tests/ui), and the app's own `ui` package
+# must stay unimported until the app runs.
+PAGE_FILES = {
+    name: f"app_pages/{name}.py"
+    for name in (
+        "pipeline", "place", "matrix", "graph", "sparql", "sources", "glossary", "history", "search"
+    )
+}  # fmt: skip
+STYLE = (ROOT / "ui" / "style.py").read_text(encoding="utf-8")
 TIMEOUT = 300
 
 
@@ -21,7 +28,7 @@ def open_app(page: str | None = None, **params: str) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     if page is not None:
-        at.switch_page(state.PAGE_FILES[page])
+        at.switch_page(PAGE_FILES[page])
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -34,7 +41,7 @@ def param(at: AppTest, name: str) -> str | None:
     return value
 
 
-@pytest.mark.parametrize("page", sorted(state.PAGE_FILES))
+@pytest.mark.parametrize("page", sorted(PAGE_FILES))
 def test_every_page_has_the_search_box_and_the_language_switch(page: str) -> None:
     at = open_app(page)
     assert at.text_input(key="search-box").value == ""
@@ -43,7 +50,7 @@ def test_every_page_has_the_search_box_and_the_language_switch(page: str) -> Non
 
 
 def test_the_language_comes_from_the_link_and_stays_in_it() -> None:
-    at = open_app(state.PIPELINE, lang="es")
+    at = open_app("pipeline", lang="es")
     assert at.button_group(key="lang").value == "es"
     assert at.title[0].value.startswith("La cadena")
     at.run()  # a rerun (as a reload) keeps it
@@ -54,13 +61,13 @@ def test_the_language_comes_from_the_link_and_stays_in_it() -> None:
 
 
 def test_a_language_the_explorer_lacks_falls_back_to_english() -> None:
-    at = open_app(state.PIPELINE, lang="fr")
+    at = open_app("pipeline", lang="fr")
     assert at.button_group(key="lang").value == "en"
     assert param(at, "lang") == "en"
 
 
 def test_glossary_terms_are_linked_on_a_node_page() -> None:
-    at = open_app(state.GRAPH, node="id/instrument/trust-act", lang="es")
+    at = open_app("graph", node="id/instrument/trust-act", lang="es")
     text = "\n".join(m.value for m in at.markdown)
     assert "(glossary?term=ice&lang=es)" in text
 
@@ -70,11 +77,14 @@ def test_the_styles_hide_the_chrome_when_printing_and_load_nothing() -> None:
     assert '[data-testid="stSidebar"]' in STYLE
     assert "break-before: page" in STYLE
     assert "http" not in STYLE and "@import" not in STYLE and "url(" not in STYLE
+    assert sorted(PAGE_FILES) == sorted(
+        p.stem for p in (ROOT / "ui" / "app_pages").glob("[a-z]*.py")
+    )
 
 
 def test_a_community_opens_its_county_area_and_the_place_page_says_so() -> None:
     at = open_app(
-        state.PLACE, place="los-angeles-county-unincorporated", **{"from": "east-los-angeles"}
+        "place", place="los-angeles-county-unincorporated", **{"from": "east-los-angeles"}
     )
     notes = [i.value for i in at.info]
     assert notes[0] == (
@@ -82,7 +92,7 @@ def test_a_community_opens_its_county_area_and_the_place_page_says_so() -> None:
         "governed by the county's Board of Supervisors."
     )
     spanish = open_app(
-        state.PLACE,
+        "place",
         place="los-angeles-county-unincorporated",
         lang="es",
         **{"from": "east-los-angeles"},

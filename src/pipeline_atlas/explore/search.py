@@ -252,6 +252,30 @@ def _build(rows: Iterable[Mapping[str, Value]], *, lang: str) -> Index:
     return Index(lang, ordered, vocabulary, definition_vocabulary)
 
 
+_PARENTHESIS = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
+
+
+def _names_in(text: str) -> tuple[str, ...]:
+    """A label and the names it holds: "California Values Act (SB 54)" is also "California Values
+    Act" and "SB 54", so that either, typed whole, is an exact match.
+
+    >>> _names_in("TRUTH Act (AB 2792)")
+    ('TRUTH Act (AB 2792)', 'TRUTH Act', 'AB 2792')
+    >>> _names_in("ICE field office, area of responsibility SND (San Diego)")[2:]
+    ()
+    >>> _names_in("Oakland")
+    ('Oakland',)
+    """
+    found = _PARENTHESIS.match(text)
+    if not found:
+        return (text,)
+    inside = found.group(2)
+    # "(SB 54)", "(ICE)", "(AB 2792)": a short name; "(Los Angeles)" in an ICE office's label is not
+    # the office's name, and must not rank it with the city.
+    short = any(c.isdigit() for c in inside) or inside.replace(" ", "").isupper()
+    return (text, found.group(1), inside) if short else (text, found.group(1))
+
+
 def _entry(
     node: str, kind: str, fields: Mapping[str, Mapping[str, list[str]]], *, lang: str
 ) -> Entry | None:
@@ -261,10 +285,11 @@ def _entry(
         return None
     names = tuple(
         dict.fromkeys(
-            normalize(text)
+            normalize(name)
             for field in ("label", "alt")
             for texts in fields.get(field, {}).values()
             for text in texts
+            for name in _names_in(text)
         )
     )
     words = frozenset(w for name in names for w in name.split())
