@@ -161,7 +161,7 @@ PAGES = [
     ("place", "?place=fresno", None),
     ("matrix", "", None),
     ("graph", "?node=id/instrument/california-values-act", None),
-    ("sparql", "", None),
+    ("sparql", "?query=cq-001-stages-in-order", None),
     ("sources", "", None),
     ("glossary", "?term=sb-54", None),
     ("history", "", None),
@@ -300,3 +300,25 @@ def test_clicking_a_node_in_the_graph_expands_it(explorer: str, chromium: Browse
     page.wait_for_url(re.compile(r"expand=id%2Finstrument%2Ftrust-act"), timeout=WAIT)
     no_exception(page)
     shot(page, "graph-expanded")
+
+
+def test_the_place_page_prints_without_the_sidebar_and_controls(
+    explorer: str, chromium: Browser
+) -> None:
+    page = chromium.page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{explorer}/place?place=fresno")
+    page.get_by_role("heading", level=2, name=re.compile("^Fresno, Fresno County")).wait_for(
+        timeout=WAIT
+    )
+    page.locator(".stDownloadButton").first.wait_for(timeout=WAIT)
+    assert page.locator("[data-testid='stSidebar']").is_visible()
+    from playwright.sync_api import expect
+
+    page.emulate_media(media="print")
+    expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()
+    expect(page.locator(".st-key-search-box")).to_be_hidden()
+    expect(page.locator(".stDownloadButton").first).to_be_hidden()
+    title = page.get_by_role("heading", level=2, name=re.compile("^Fresno, Fresno County"))
+    expect(title).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(SCREENSHOTS / "place-fresno-printed.pdf"))

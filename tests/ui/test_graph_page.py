@@ -47,7 +47,7 @@ def test_node_page_in_spanish_from_a_link_and_its_correction_box() -> None:
         "- excluye al organismo: [Departamento de Correcciones y Rehabilitación de California "
         "(CDCR)](graph?node=id%2Fbody%2Fcdcr&lang=es)"
     ) in text
-    assert [s.value for s in at.subheader] == [
+    assert [s.value for s in at.header] == [
         "Notas",
         "Fuentes",
         "Enlaces desde este nodo",
@@ -81,7 +81,7 @@ def test_node_page_in_spanish_from_a_link_and_its_correction_box() -> None:
 def test_start_page_in_english_lists_where_to_begin() -> None:
     at = open_page()
     assert [t.value for t in at.title] == ["Explore the graph"]
-    assert [s.value for s in at.subheader] == ["Start from"]
+    assert [s.value for s in at.header] == ["Start from"]
     assert markdown(at)[1:6] == [
         "- [Police Stop](graph?node=id%2Fstage%2Fpolice-stop&lang=en)",
         "- [Police Arrest & Local Police Department Lockup]"
@@ -102,7 +102,7 @@ def test_bad_node_links_give_a_clear_error() -> None:
     assert [e.value for e in at.error] == [
         "«id/body/nobody» no es un nodo del grafo: ningún archivo fuente dice nada de él."
     ]
-    assert [s.value for s in at.subheader] == ["Empezar por"]
+    assert [s.value for s in at.header] == ["Empezar por"]
 
 
 def test_expanded_nodes_come_from_the_link() -> None:

@@ -74,7 +74,7 @@ def test_enter_on_anything_else_lists_the_hits() -> None:
     assert params(at) == {"q": "La Canada", "lang": "en"}
     assert at.text_input(key=BOX).value == ""
     assert [t.value for t in at.title] == ["Search"]
-    assert [s.value for s in at.subheader][:2] == [
+    assert [s.value for s in at.header][:2] == [
         "Cities, towns and unincorporated areas",
         "Bodies and agencies",
     ]
@@ -88,7 +88,7 @@ def test_the_search_page_from_a_link_in_spanish() -> None:
     check(at.run())
     assert [t.value for t in at.title] == ["Búsqueda"]
     assert at.text_input(key=BOX).label == "Buscar un lugar, organismo, acción, ley o etapa"
-    assert [s.value for s in at.subheader][:2] == [
+    assert [s.value for s in at.header][:2] == [
         "Ciudades, pueblos y áreas no incorporadas",
         "Condados",
     ]

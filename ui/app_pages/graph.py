@@ -27,7 +27,7 @@ def node_link(ref: graph.NodeRef) -> str:
 
 
 def start() -> None:
-    st.subheader(t("ui.graph.start", lang))
+    st.header(t("ui.graph.start", lang))
     for ref in state.cached(graph.entry_points, lang=lang):
         st.markdown(f"- {node_link(ref)}")
 
@@ -68,11 +68,11 @@ if page.definition:
 if page.text_fallback:
     st.caption(t(f"ui.graph.only_in.{page.text_fallback}", lang))
 if page.notes:
-    st.subheader(t("ui.graph.notes", lang))
+    st.header(t("ui.graph.notes", lang))
     for note in page.notes:
         st.markdown(f"- {state.linked(md(note))}")
 
-st.subheader(t("ui.graph.sources", lang))
+st.header(t("ui.graph.sources", lang))
 if page.confidence is not None:
     st.markdown(t("ui.graph.confidence", lang, confidence=node_link(page.confidence)))
 else:
@@ -87,7 +87,7 @@ if page.sources:
 else:
     st.caption(t("ui.graph.no_sources", lang))
 if page.passages:
-    st.subheader(t("ui.graph.passages", lang))
+    st.header(t("ui.graph.passages", lang))
     for passage in page.passages:
         st.markdown(f"> {passage.quotation}")
         if lang == "es" and passage.translation:
@@ -100,7 +100,7 @@ for heading, links, more in (
     ("ui.graph.links_out", page.outgoing, page.more_outgoing),
     ("ui.graph.links_in", page.incoming, page.more_incoming),
 ):
-    st.subheader(t(heading, lang))
+    st.header(t(heading, lang))
     if not links:
         st.markdown(t("ui.graph.no_links", lang))
     for link in links:
@@ -108,7 +108,7 @@ for heading, links, more in (
     if more:
         st.caption(t("ui.graph.more", lang, count=more))
 
-st.subheader(t("ui.graph.neighbourhood", lang))
+st.header(t("ui.graph.neighbourhood", lang))
 st.caption(t("ui.graph.click_help", lang))
 nb: graph.Neighbourhood = state.cached(graph.neighbourhood, iri, lang=lang, expanded=expanded)
 event = st.vega_lite_chart(

@@ -38,7 +38,7 @@ if not found.groups:
 
 st.write(t("ui.search.results_for", lang, count=found.count, text=text))
 for group in found.groups:
-    st.subheader(group.title)
+    st.header(group.title)
     for hit in group.hits:
         st.page_link(
             state.PAGE_FILES[hit.page],

@@ -97,7 +97,7 @@ if run is not None and run[0].strip():
     except results.QueryProblem as problem:
         st.error(problem.message)
     else:
-        st.subheader(t("ui.sparql.result", lang))
+        st.header(t("ui.sparql.result", lang))
         if len(view):
             st.dataframe(
                 {c: [row[i] for row in view.rows] for i, c in enumerate(view.columns)},
