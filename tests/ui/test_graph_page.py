@@ -37,15 +37,15 @@ def test_node_page_in_spanish_from_a_link_and_its_correction_box() -> None:
         "Inglés: California Values Act (SB 54) · Español: Ley de Valores de California (SB 54)"
     )
     text = markdown(at)
-    assert "**Qué es:** [Instrumento jurídico](graph?node=ont%2FLegalInstrument&lang=es)" in text
+    assert "**Qué es:** [Instrumento jurídico](graph?node=ont/LegalInstrument&lang=es)" in text
     assert (
-        "Qué tan seguros estamos: [Informado](graph?node=id%2Fvocab%2Fconfidence-reported&lang=es)"
+        "Qué tan seguros estamos: [Informado](graph?node=id/vocab/confidence-reported&lang=es)"
     ) in text
     assert "Última verificación: 2026-12-01" in text
     assert any("<https://www.aalrr.com/newsroom-alerts-3735>" in line for line in text)
     assert (
         "- excluye al organismo: [Departamento de Correcciones y Rehabilitación de California "
-        "(CDCR)](graph?node=id%2Fbody%2Fcdcr&lang=es)"
+        "(CDCR)](graph?node=id/body/cdcr&lang=es)"
     ) in text
     assert [s.value for s in at.header] == [
         "Notas",
@@ -83,12 +83,12 @@ def test_start_page_in_english_lists_where_to_begin() -> None:
     assert [t.value for t in at.title] == ["Explore the graph"]
     assert [s.value for s in at.header] == ["Start from"]
     assert markdown(at)[1:6] == [
-        "- [Police Stop](graph?node=id%2Fstage%2Fpolice-stop&lang=en)",
+        "- [Police Stop](graph?node=id/stage/police-stop&lang=en)",
         "- [Police Arrest & Local Police Department Lockup]"
-        "(graph?node=id%2Fstage%2Fpolice-arrest-and-lockup&lang=en)",
-        "- [State Crime Conviction](graph?node=id%2Fstage%2Fstate-crime-conviction&lang=en)",
-        "- [Federal Crime Conviction](graph?node=id%2Fstage%2Ffederal-crime-conviction&lang=en)",
-        "- [Governor of California](graph?node=id%2Foffice%2Fgovernor-of-california&lang=en)",
+        "(graph?node=id/stage/police-arrest-and-lockup&lang=en)",
+        "- [State Crime Conviction](graph?node=id/stage/state-crime-conviction&lang=en)",
+        "- [Federal Crime Conviction](graph?node=id/stage/federal-crime-conviction&lang=en)",
+        "- [Governor of California](graph?node=id/office/governor-of-california&lang=en)",
     ]
 
 

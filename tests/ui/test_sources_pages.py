@@ -62,7 +62,7 @@ def test_sources_page_in_english_with_the_filter() -> None:
     assert table["Last checked"].tolist() == ["2026-12-01"]
     assert (
         "- [California Values Act (SB 54)]"
-        "(graph?node=id%2Finstrument%2Fcalifornia-values-act&lang=en)" in page
+        "(graph?node=id/instrument/california-values-act&lang=en)" in page
     )
 
 
@@ -95,7 +95,7 @@ def test_glossary_page_opens_sb_54_in_spanish_from_a_link() -> None:
     assert "La Ley de Valores de California (California Values Act), una ley estatal" in page
     assert (
         "En el grafo: [Ley de Valores de California (SB 54)]"
-        "(graph?node=id%2Finstrument%2Fcalifornia-values-act&lang=es)" in page
+        "(graph?node=id/instrument/california-values-act&lang=es)" in page
     )
     assert "Qué tan seguro: Informado · última revisión: 2026-12-01" in page
     assert len(at.subheader) == 13
