@@ -28,7 +28,7 @@ def on_endpoint(oxigraph_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iter
 
 
 def city_page(city: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = AppTest.from_file(APP, default_timeout=300)
     if city is not None:
         at.query_params["place"] = city
     at.switch_page("app_pages/place.py")
@@ -61,3 +61,17 @@ def test_the_explorer_reads_the_endpoint_it_is_given(
     messages = [e.value for e in at.error]
     assert len(messages) == 1
     assert closed in messages[0]
+
+
+def test_the_sources_page_on_a_remote_store_says_the_graph_cannot_be_downloaded(
+    on_endpoint: str,
+) -> None:
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.switch_page("app_pages/sources.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    notes = [i.value for i in at.info]
+    assert any(
+        n.startswith("The whole graph cannot be downloaded from here: the store (") for n in notes
+    ), notes
+    assert not at.get("download_button")

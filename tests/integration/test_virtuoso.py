@@ -181,7 +181,7 @@ def explorer_on_virtuoso(virtuoso_endpoint: str, monkeypatch: pytest.MonkeyPatch
 def test_the_explorer_answers_from_virtuoso(explorer_on_virtuoso: str, embedded: Atlas) -> None:
     # The explorer starts on Virtuoso and lists places from it: the places query's answer, the
     # same places in the same order as on the embedded store.
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = AppTest.from_file(APP, default_timeout=300)
     at.switch_page("app_pages/place.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -192,7 +192,7 @@ def test_the_explorer_answers_from_virtuoso(explorer_on_virtuoso: str, embedded:
 
 
 def test_the_explorer_city_page_answers_from_virtuoso(explorer_on_virtuoso: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = AppTest.from_file(APP, default_timeout=300)
     at.query_params["place"] = "oakland"
     at.switch_page("app_pages/place.py")
     at.run()

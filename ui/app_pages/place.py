@@ -11,13 +11,15 @@ the four downloads. Words come from the message catalogue (``ui.place.*``, ``pla
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from pipeline_atlas import AtlasError
 from pipeline_atlas.explore.maps import county_map
 from pipeline_atlas.explore.search import arrival_note
 from pipeline_atlas.i18n import t
-from pipeline_atlas.plan import FORMATS, CityPlan, city_plan, flow_statuses, plan_file
+from pipeline_atlas.plan import FORMATS, CityPlan, city_plan, flow_statuses
 from ui import state
 from ui.correction import correction_box
 
@@ -84,7 +86,8 @@ labels = {
 for column, fmt in zip(st.columns(len(labels)), labels, strict=True):
     column.download_button(
         t(labels[fmt], lang),
-        data=state.cached(plan_file, plan.slug, fmt, lang=lang),
+        # made when the button is clicked (a PDF takes a moment), from the plan on the page
+        data=functools.partial(plan.to_file, fmt),
         file_name=f"pipeline-plan-{plan.slug}-{lang}.{fmt}",
         mime=FORMATS[fmt],
         help=t("ui.place.download_help", lang),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pipeline_atlas import AtlasError
 from pipeline_atlas.explore.sources import (
     dataset_info,
     filter_sources,
@@ -44,13 +45,18 @@ if info.latest_check:
 if info.license:
     lines.append(t("ui.sources.license", lang, license=info.license))
 st.markdown("\n".join(f"- {line}" for line in lines))
-st.download_button(
-    t("ui.sources.download", lang),
-    data=state.cached(graph_download, fmt="trig"),
-    file_name="pipeline-atlas.trig",
-    mime="application/trig",
-    help=t("ui.sources.download_help", lang),
-)
+try:
+    whole_graph = state.cached(graph_download, fmt="trig")
+except AtlasError as error:  # a remote store cannot be dumped from here
+    st.info(t("ui.sources.no_download", lang, message=error))
+else:
+    st.download_button(
+        t("ui.sources.download", lang),
+        data=whole_graph,
+        file_name="pipeline-atlas.trig",
+        mime="application/trig",
+        help=t("ui.sources.download_help", lang),
+    )
 
 st.header(t("ui.sources.list", lang))
 entries = state.cached(sources, lang=lang)

@@ -446,6 +446,18 @@ class CityPlan:
 
         return sections(self)
 
+    def to_file(self, fmt: str) -> bytes:
+        """The plan as a file in ``fmt`` (``html``, ``pdf``, ``md`` or ``csv``; :data:`FORMATS`):
+        the bytes to download (text in UTF-8)."""
+        if fmt not in FORMATS:
+            raise ParameterError(
+                f"format {fmt!r} is not one of {', '.join(FORMATS)}", param="format"
+            )
+        if fmt == "pdf":
+            return self.to_pdf()
+        text = {"html": self.to_html, "md": self.to_markdown, "csv": self.to_csv}[fmt]()
+        return text.encode("utf-8")
+
     def to_markdown(self) -> str:
         """The whole plan as a Markdown document, to print or share."""
         from .markdown import to_markdown
@@ -683,11 +695,7 @@ def plan_file(atlas: Atlas, city: str, fmt: str, *, lang: str = "en") -> bytes:
     :data:`FORMATS`): the bytes to download (text in UTF-8)."""
     if fmt not in FORMATS:
         raise ParameterError(f"format {fmt!r} is not one of {', '.join(FORMATS)}", param="format")
-    plan = city_plan(atlas, city, lang=lang)
-    if fmt == "pdf":
-        return plan.to_pdf()
-    text = {"html": plan.to_html, "md": plan.to_markdown, "csv": plan.to_csv}[fmt]()
-    return text.encode("utf-8")
+    return city_plan(atlas, city, lang=lang).to_file(fmt)
 
 
 def _confidence(atlas: Atlas, place: Place, *, lang: str) -> dict[str, Confidence]:
