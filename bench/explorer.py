@@ -40,7 +40,7 @@ VIEWS: list[tuple[str, str, dict[str, str]]] = [
     (
         "place: LA County unincorporated",
         "app_pages/place.py",
-        {"place": "los-angeles-unincorporated"},
+        {"place": "los-angeles-county-unincorporated"},
     ),
     ("matrix: state", "app_pages/matrix.py", {}),
     ("matrix: Oakland", "app_pages/matrix.py", {"place": "oakland"}),
@@ -71,6 +71,8 @@ def rerun_times(rounds: int) -> list[tuple[str, float, str]]:
         problem = ""
         if at.exception:
             problem = f"exception: {at.exception[0].value}"[:120]
+        elif at.error:
+            problem = f"error shown: {at.error[0].value}"[:120]
         times = []
         for _ in range(rounds):
             start = time.perf_counter()
