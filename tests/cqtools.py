@@ -18,3 +18,18 @@ def table(atlas: Atlas, name: str, columns: list[str], **params: str) -> list[tu
     """The rows of catalogue query ``name`` with ``params``, as tuples of the given columns."""
     result = atlas.query(name, params=params or None)
     return [tuple(short(row[c]) for c in columns) for row in result.rows]
+
+
+# The four stages of the source document, as the graph labels them, in order.
+STAGES_EN = [
+    "Police Stop",
+    "Police Arrest & Local Police Department Lockup",
+    "State Crime Conviction",
+    "Federal Crime Conviction",
+]
+STAGES_ES = [
+    "Parada policial",
+    "Arresto policial y celda de detención de la policía local",
+    "Condena por un delito estatal",
+    "Condena por un delito federal",
+]

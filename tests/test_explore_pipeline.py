@@ -6,23 +6,11 @@ import re
 
 import pytest
 
+from cqtools import STAGES_EN, STAGES_ES
 from pipeline_atlas import Atlas
 from pipeline_atlas.errors import ParameterError
 from pipeline_atlas.explore.figure import Figure
 from pipeline_atlas.explore.pipeline import pipeline_figure, stage, stages
-
-STAGES_EN = [
-    "Police Stop",
-    "Police Arrest & Local Police Department Lockup",
-    "State Crime Conviction",
-    "Federal Crime Conviction",
-]
-STAGES_ES = [
-    "Parada policial",
-    "Arresto policial y celda de detención de la policía local",
-    "Condena por un delito estatal",
-    "Condena por un delito federal",
-]
 
 
 @pytest.fixture(scope="module")

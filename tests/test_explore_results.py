@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from cqtools import STAGES_EN, STAGES_ES
 from pipeline_atlas import Atlas
 from pipeline_atlas.explore import results
 from pipeline_atlas.explore.results import (
@@ -24,18 +25,6 @@ from pipeline_atlas.explore.results import (
 from pipeline_atlas.store.sandbox import Limits, SandboxedStore
 
 STAGE = "https://w3id.org/pipeline-atlas/id/stage/"
-STAGES_EN = [
-    "Police Stop",
-    "Police Arrest & Local Police Department Lockup",
-    "State Crime Conviction",
-    "Federal Crime Conviction",
-]
-STAGES_ES = [
-    "Parada policial",
-    "Arresto policial y celda de detención de la policía local",
-    "Condena por un delito estatal",
-    "Condena por un delito federal",
-]
 CQ1 = "cq-001-stages-in-order"
 
 

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py"
-TIMEOUT = 300
+from uitools import open_app
 
 
 def open_page(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page("app_pages/matrix.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
+    return open_app("app_pages/matrix.py", no_error=True, **params)
 
 
 def test_the_matrix_for_the_state() -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import uitools
+
 ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "ui" / "streamlit_app.py"
 # Not imported: under pytest, `ui` would be this folder (tests/ui), and the app's own `ui` package
 # must stay unimported until the app runs.
 PAGE_FILES = {
@@ -20,18 +21,10 @@ PAGE_FILES = {
     )
 }  # fmt: skip
 STYLE = (ROOT / "ui" / "style.py").read_text(encoding="utf-8")
-TIMEOUT = 300
 
 
 def open_app(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page is not None:
-        at.switch_page(PAGE_FILES[page])
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return uitools.open_app(PAGE_FILES[page] if page else None, **params)
 
 
 def param(at: AppTest, name: str) -> str | None:
