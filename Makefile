@@ -44,16 +44,18 @@ $(INSTALLED): pyproject.toml setup.py constraints.txt | $(PY)
 
 # Debian packages the tests use: Java for the HermiT reasoner, Chromium for the browser tests,
 # Virtuoso (virtuoso-t, isql-vt) for the production-store tests, Graphviz (dot) for the ontology
-# diagram, and python3-venv to make .venv at all. (The Oxigraph server is a wheel: the dev extra.)
+# diagram, PostgreSQL (initdb, postgres) for the partner-database tests, which start their own
+# server on 127.0.0.1 in a temporary folder, and python3-venv to make .venv at all. (The Oxigraph server is a wheel: the dev extra.)
 # DEBIAN_FRONTEND=noninteractive: virtuoso-opensource asks debconf for a dba password otherwise
 # (the tests start their own Virtuoso with its own database, never the packaged service).
-system-deps: ## Install what the tests need outside Python (Java, Chromium, Virtuoso, Graphviz) when it is missing
+system-deps: ## Install what the tests need outside Python (Java, Chromium, Virtuoso, Graphviz, PostgreSQL) when it is missing
 	@missing=""; \
 	[ -x $(PY) ] || $(PYTHON) -c 'import ensurepip' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource"; \
 	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -z "$$missing" ]; then \
 	  :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
