@@ -63,12 +63,23 @@ def build_store(
 ) -> EmbeddedStore:
     """An embedded store holding :func:`build_graphs`: in memory, or in ``store_dir``, which is
     replaced only when the whole build succeeded (nothing is written before every file parsed
-    and the reasoner answered)."""
+    and the reasoner answered).
+
+    Replacing a store keeps its pending imports: the import graphs (``pag:import/…``, see
+    :mod:`pipeline_atlas.exchange.imports`) of the old store are read (read-only) before the new
+    one is staged and carried over into it, so a rebuild never loses partner data that is
+    waiting for a maintainer's review.
+    """
+    carried: dict[str, list[ox.Quad]] = {}
+    if store_dir is not None:
+        from ..exchange.imports import pending_imports
+
+        carried = pending_imports(Path(store_dir))
     graphs = build_graphs(paths, reason=reason)
     if store_dir is None:
         store = EmbeddedStore()
         store.replace_graphs(graphs)
         return store
     with staged_store(Path(store_dir)) as staging:
-        staging.replace_graphs(graphs)
+        staging.replace_graphs({**graphs, **carried})
     return EmbeddedStore(Path(store_dir))
