@@ -91,8 +91,9 @@ test: system-deps install ## Lint, type-check and run every test (installs what 
 	$(BIN)/mypy src ui
 	$(BIN)/pytest $(PYTEST_PARALLEL)
 
-bench: system-deps install build ## Measure the explorer's speed (targets in the issue); writes docs/performance.md
+bench: system-deps install build ## Measure the explorer's and the exports' speed (targets in the issues); writes docs/performance.md
 	$(BIN)/python bench/explorer.py
+	$(BIN)/python bench/exchange.py
 
 lint: install ## Check style and types without changing files
 	$(BIN)/ruff check
