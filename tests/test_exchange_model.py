@@ -92,7 +92,7 @@ def test_edges_are_the_statements_between_nodes(model: GraphModel, store: ox.Sto
     assert {(e.subject, e.property, e.object) for e in model.edges if e.inferred} == (
         expected_inferred
     )
-    assert ("action/limit-collection-and-sharing", PREFIXES["pa"] + "canBlock") in {
+    assert ("body/county-board-of-supervisors", PREFIXES["pa"] + "canBlock") in {
         (s, p) for s, p, _ in expected_inferred
     }
 
