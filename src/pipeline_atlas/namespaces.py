@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 __all__ = [
     "BASE",
     "INFERRED_GRAPH",
+    "METADATA_GRAPH",
     "PA",
     "PAG",
     "PAID",
@@ -104,6 +105,10 @@ PAG = Namespace(PREFIXES["pag"])
 
 INFERRED_GRAPH = PREFIXES["pag"] + "inferred"
 """The named graph that holds the reasoner's output."""
+
+METADATA_GRAPH = PREFIXES["pag"] + "metadata"
+"""The named graph that describes the dataset (DCAT/VoID: counts, subsets, sources' licences),
+made by :func:`pipeline_atlas.exchange.metadata.dataset_metadata`."""
 
 
 def sparql_prefixes(
