@@ -344,6 +344,10 @@ def test_a_bad_correction_report_is_refused_and_nothing_is_written(project: Proj
     report = json.loads(
         CorrectionReport(STAGE + "arrest", "Arrest", "x", "y", "z", "2026-11-30").to_json()
     )
+    unknown = CorrectionReport(STAGE + "nowhere", "Nowhere", "x", "y", "z", "2026-11-30")
+    with pytest.raises(ImportRefused, match="does not have") as caught:
+        imported(project, write(project, "unknown.json", unknown.to_json()))
+    assert caught.value.iris == (STAGE + "nowhere",)
     report["email"] = "someone@example.org"
     with pytest.raises(ReportError, match="nothing about the person"):
         imported(project, write(project, "personal.json", json.dumps(report)))
@@ -469,3 +473,12 @@ def test_cli_malformed_file_and_missing_store(cli_project: ProjectPaths) -> None
                     "--store", str(missing))  # fmt: skip
     assert result.exit_code == 2
     assert f"no hay almacén en {missing}" in result.stderr
+
+
+def test_a_correction_that_says_nothing_is_wrong_breaks_its_shape(project: ProjectPaths) -> None:
+    empty = CorrectionReport(STAGE + "arrest", "Arrest", "", "Arrest and booking.",
+                             "https://example.org/notice", "2026-11-30")  # fmt: skip
+    error = refused(project, write(project, "empty.json", empty.to_json()))
+    assert error.reason == "shacl"
+    assert error.iris == (PREFIXES["paid"] + "correction/empty",)
+    assert _shape_message("CorrectionReportShape-comment", "en") in str(error)

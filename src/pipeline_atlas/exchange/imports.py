@@ -18,7 +18,8 @@ anything is written, in this order, and a refusal leaves the store exactly as it
    telephone properties) is refused: imported facts come from organizations, never people.
 2. **clash** — the import graph already exists, or the file makes statements about (has as
    subject) an IRI that is a subject in another graph of the store: a partner adds nodes, it
-   does not rewrite ours (a correction says what is wrong instead).
+   does not rewrite ours (a correction says what is wrong instead); and a correction
+   (``pa:correctionOf``) must be about a node the store has.
 3. **SHACL** — ``ontology/shapes.ttl`` over the store and the import together (with
    :func:`pipeline_atlas.build.validate.validate`, focused on the import's subjects), keeping
    the violations of the import's own nodes, reported in plain words in ``lang``.
@@ -466,6 +467,22 @@ def _check_clash(store: ox.Store, graph: str, data: Sequence[ox.Quad], lang: str
             t("exchange.import.clash", lang, n=len(clashing), iris=_shown(clashing)),
             reason="clash",
             iris=clashing,
+        )
+    correction_of = ox.NamedNode(_PA + "correctionOf")
+    unknown = sorted(
+        {
+            q.object.value
+            for q in data
+            if q.predicate == correction_of
+            and isinstance(q.object, ox.NamedNode)
+            and next(iter(store.quads_for_pattern(q.object, None, None, None)), None) is None
+        }
+    )
+    if unknown:
+        raise ImportRefused(
+            t("exchange.import.unknown_node", lang, n=len(unknown), iris=_shown(unknown)),
+            reason="clash",
+            iris=unknown,
         )
 
 
