@@ -26,9 +26,9 @@ from pipeline_atlas.i18n import (
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "src" / "pipeline_atlas" / "i18n" / "messages.toml"
-NAMESPACES = ("plan", "ui", "cli")  # ui.<page>.* for each page of the explorer
+NAMESPACES = ("plan", "ui", "cli", "exchange")  # ui.<page>.* for each page of the explorer
 # A string that looks like a catalogue key: a namespace, then dotted lower-case words.
-KEY = re.compile(r"(?:plan|ui|cli)(?:\.[a-z][a-z0-9_]*)+")
+KEY = re.compile(r"(?:plan|ui|cli|exchange)(?:\.[a-z][a-z0-9_]*)+")
 
 
 def python_files() -> list[Path]:
