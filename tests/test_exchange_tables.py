@@ -280,3 +280,18 @@ def test_a_file_where_the_bundle_goes_is_refused(
     with pytest.raises(ExportError, match="is a file"):
         export(reasoned_graphs, format="csv", output=target)
     assert target.read_text() == "keep me"
+
+
+def test_every_column_and_table_has_titles_and_meanings_in_both_languages(
+    reasoned_graphs: dict[str, list[ox.Quad]],
+) -> None:
+    """The ontology's labels and definitions, or for other vocabularies' terms the message
+    catalogue's (``exchange.term.*``): none is missing."""
+    model = GraphModel.from_graphs(reasoned_graphs)
+    missing = [
+        (item.curie, lang)
+        for item in [*model.columns.values(), *model.tables]
+        for lang in ("en", "es")
+        if not item.titles.get(lang) or not item.descriptions.get(lang)
+    ]
+    assert missing == []
