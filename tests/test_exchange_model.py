@@ -73,7 +73,8 @@ def test_edges_are_the_statements_between_nodes(model: GraphModel, store: ox.Sto
         f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
           {DATA}
           FILTER(isIRI(?o) && ?p != rdf:type)
-          FILTER EXISTS {{ GRAPH ?k {{ ?o ?x ?y }} FILTER(!STRSTARTS(STR(?k), "{ONTOLOGY}")) }}
+          FILTER EXISTS {{ GRAPH ?k {{ ?o ?x ?y }}
+            FILTER(!STRSTARTS(STR(?k), "{ONTOLOGY}") && ?k != <{INFERRED_GRAPH}>) }}
         }} }}""",
     )
     assert len(model.edges) == expected

@@ -42,7 +42,10 @@ def infer_graph(graphs: Mapping[str, Sequence[ox.Quad]], *, build_dir: Path) -> 
 
 
 def build_graphs(paths: ProjectPaths, *, reason: bool = True) -> dict[str, list[ox.Quad]]:
-    """Every source file parsed into its named graph and, with ``reason``, the inferred graph.
+    """Every source file parsed into its named graph, with ``reason`` the inferred graph, and
+    the dataset's DCAT/VoID description (``pag:metadata``, counts of the other graphs: see
+    :mod:`pipeline_atlas.exchange.metadata`) when the files declare the dataset node
+    (``graph_data/dataset.ttl``; a project without one gets no description).
 
     Raises :class:`~pipeline_atlas.errors.TurtleSyntaxError` (file:line:column) for a
     malformed file and :class:`~pipeline_atlas.errors.ReasonerError`.
@@ -55,7 +58,9 @@ def build_graphs(paths: ProjectPaths, *, reason: bool = True) -> dict[str, list[
         name = ox.NamedNode(INFERRED_GRAPH)
         inferred = infer_graph(graphs, build_dir=paths.build)
         graphs[INFERRED_GRAPH] = [ox.Quad(t.subject, t.predicate, t.object, name) for t in inferred]
-    return graphs
+    from ..exchange import with_metadata
+
+    return with_metadata(graphs)
 
 
 def build_store(

@@ -42,6 +42,7 @@ __all__ = [
     "export",
     "export_all",
     "export_module",
+    "with_metadata",
 ]
 
 Graphs = Mapping[str, Sequence[ox.Quad]]
@@ -96,12 +97,32 @@ def export_module(fmt: str) -> str:
         raise ExportError(f"unknown export format {fmt!r}; known formats: {known}") from None
 
 
+def with_metadata(graphs: dict[str, list[ox.Quad]]) -> dict[str, list[ox.Quad]]:
+    """``graphs`` with the dataset's DCAT/VoID description (``pag:metadata``, made by
+    :func:`~pipeline_atlas.exchange.metadata.dataset_metadata`) when they declare the dataset
+    node (``graph_data/dataset.ttl``) and do not hold the description yet; else as they are.
+
+    >>> with_metadata({})
+    {}
+    """
+    from ..namespaces import METADATA_GRAPH
+    from .metadata import DATASET, dataset_metadata
+
+    if METADATA_GRAPH in graphs:
+        return graphs
+    dataset = ox.NamedNode(DATASET)
+    if not any(q.subject == dataset for quads in graphs.values() for q in quads):
+        return graphs
+    return {**graphs, METADATA_GRAPH: dataset_metadata(graphs)}
+
+
 def _graphs(source: Any) -> Graphs:
+    """The graphs of ``source``, with the dataset's description (every export carries it)."""
     if isinstance(source, Mapping):
-        return source
+        return with_metadata(dict(source))
     from ..build.load import graphs_of
 
-    return graphs_of(source)
+    return with_metadata(graphs_of(source))
 
 
 def export(source: Any, *, format: str, output: str | Path, lang: str = "en") -> ExportResult:

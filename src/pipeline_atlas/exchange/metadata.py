@@ -42,6 +42,7 @@ Date
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -384,6 +385,19 @@ def metadata_counts(graphs: Mapping[str, Sequence[ox.Quad]]) -> MetadataCounts:
     )
 
 
+def _class_slug(iri: str) -> str:
+    """``pa:LegislativeBody`` → ``pa-LegislativeBody``; a class outside the known prefixes →
+    its IRI with every character but letters and digits as ``-``.
+
+    >>> _class_slug("http://www.w3.org/2004/02/skos/core#Concept")
+    'skos-Concept'
+    """
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and iri[len(namespace) :].isidentifier():
+            return f"{prefix}-{iri[len(namespace) :]}"
+    return re.sub(r"[^A-Za-z0-9]+", "-", iri).strip("-")
+
+
 def _integer(n: int) -> ox.Literal:
     return ox.Literal(str(n), datatype=_INTEGER)
 
@@ -425,7 +439,9 @@ def dataset_metadata(graphs: Mapping[str, Sequence[ox.Quad]]) -> list[ox.Quad]:
             for iri in counts.graph_sources[name]
         ]
     for cls in sorted(counts.class_entities):
-        partition = ox.BlankNode()
+        # an IRI, not a blank node: the data graphs hold no blank nodes (the table exports
+        # need every subject to be a node with an id); one per class, from its CURIE
+        partition = ox.NamedNode(f"{DATASET}/class/{_class_slug(cls)}")
         triples += [
             ox.Triple(dataset, ox.NamedNode(VOID.classPartition), partition),
             ox.Triple(partition, ox.NamedNode(VOID["class"]), ox.NamedNode(cls)),
