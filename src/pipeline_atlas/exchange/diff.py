@@ -63,6 +63,11 @@ _COUNT_PREDICATES = frozenset(
     _VOID + name for name in ("triples", "entities", "classPartition", "subset")
 )
 _DATASET = PAID["dataset"]
+_NODE_KEYS = {
+    "added": "exchange.rdf.diff.node_added",
+    "removed": "exchange.rdf.diff.node_removed",
+    "changed": "exchange.rdf.diff.node_changed",
+}
 
 Graphs = Mapping[str, Sequence[ox.Quad]]
 Subject = ox.NamedNode | ox.BlankNode | ox.Triple
@@ -166,7 +171,7 @@ class Diff:
         for change in self.nodes:
             lines.append("")
             if change.node:
-                key = f"exchange.rdf.diff.node_{change.status}"
+                key = _NODE_KEYS[change.status]
                 lines.append(t(key, lang, label=change.label, node=shorten(change.node)))
             else:
                 lines.append(t("exchange.rdf.diff.anonymous", lang))
