@@ -81,6 +81,10 @@ _XSD_STRING = PREFIXES["xsd"] + "string"
 _KEYWORDS = frozenset({"type", "id", "graph", "context", "value", "language", "list", "set"})
 
 
+_LAST: dict[str, tuple[Graphs, int, list[ox.Quad]]] = {}
+"""The last graphs canonicalized (the same mapping object and size), and their quads."""
+
+
 def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph | Any) -> tuple[int, str]:
     if isinstance(term, ox.NamedNode):
         return (0, term.value)
@@ -93,7 +97,9 @@ def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph | Any)
 
 def canonical_quads(graphs: Graphs) -> list[ox.Quad]:
     """Every quad of ``graphs``, blank nodes renamed canonically (RDFC-1.0), sorted by graph,
-    subject, predicate and object: the same graph gives the same list.
+    subject, predicate and object: the same graph gives the same list. The answer for the last
+    mapping is kept, so that writing it in six formats canonicalizes once (do not change a
+    mapping in place between two exports).
 
     >>> g = ox.NamedNode("https://e.org/g")
     >>> p = ox.NamedNode("https://e.org/p")
@@ -101,12 +107,18 @@ def canonical_quads(graphs: Graphs) -> list[ox.Quad]:
     >>> [str(q) for q in canonical_quads({g.value: [quad]})]
     ['_:c14n0 <https://e.org/p> "x" <https://e.org/g>']
     """
+    size = sum(len(quads) for quads in graphs.values())
+    cached = _LAST.get("graphs")
+    if cached is not None and cached[0] is graphs and cached[1] == size:
+        return cached[2]  # the same graphs again (export_all): canonicalize once
     dataset = ox.Dataset(q for quads in graphs.values() for q in quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return sorted(
+    quads = sorted(
         dataset,
         key=lambda q: (_key(q.graph_name), _key(q.subject), q.predicate.value, _key(q.object)),
     )
+    _LAST["graphs"] = (graphs, size, quads)
+    return quads
 
 
 def _triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
