@@ -89,6 +89,13 @@ SCHEMA_VERSION = "1"
 
 _FIXED = ("export_info", "property", "class", "node", "node_class", "relation", "attribute")
 _VIEWS = ("dataset",)
+_INDEXES = (
+    'CREATE INDEX "attribute_subject" ON "attribute" ("subject", "property")',
+    'CREATE INDEX "relation_object" ON "relation" ("object", "property")',
+    'CREATE INDEX "node_class_class" ON "node_class" ("class")',
+)
+"""Indexes for lookups by subject and property, and backwards along relations (the primary
+keys index the rest); created after the rows are loaded."""
 _DATASET_CLASSES = ("dcat_dataset", "void_dataset", "dcat_distribution", "dcat_catalog")
 
 
@@ -359,9 +366,9 @@ def _term_texts(graphs: Graphs) -> dict[tuple[str, str, str], str]:
 
 
 def ddl(schema: Schema) -> list[str]:
-    """The ``CREATE`` statements of ``schema`` (tables in load order, then the views), the same
-    text for SQLite and PostgreSQL."""
-    return [table.create() for table in schema.tables] + [_dataset_view()]
+    """The ``CREATE`` statements of ``schema`` (tables in load order, then the indexes and the
+    views), the same text for SQLite and PostgreSQL."""
+    return [table.create() for table in schema.tables] + list(_INDEXES) + [_dataset_view()]
 
 
 def _drops(names: Iterable[str]) -> list[str]:
@@ -386,14 +393,16 @@ def write_sqlite(schema: Schema, output: str | Path) -> Path:
         try:
             connection.execute("PRAGMA foreign_keys = ON")
             with connection:
-                for statement in ddl(schema):
-                    connection.execute(statement)
+                for table in schema.tables:
+                    connection.execute(table.create())
                 for table in schema.tables:
                     marks = ", ".join("?" * len(table.columns))
                     names = ", ".join(_q(name) for name in table.column_names)
                     connection.executemany(
                         f"INSERT INTO {_q(table.name)} ({names}) VALUES ({marks})", table.rows
                     )
+                for statement in ddl(schema)[len(schema.tables) :]:
+                    connection.execute(statement)
             broken = connection.execute("PRAGMA foreign_key_check").fetchall()
             if broken:
                 raise ExportError(f"foreign keys broken in the SQLite export: {broken[:5]}")
@@ -441,7 +450,8 @@ def postgres_script(schema: Schema) -> Iterator[str]:
         for row in table.rows:
             yield "\t".join(copy_text(value) for value in row) + "\n"
         yield "\\.\n"
-    yield _dataset_view() + ";\n"
+    for statement in ddl(schema)[len(schema.tables) :]:
+        yield statement + ";\n"
     yield "COMMIT;\n"
 
 
@@ -532,15 +542,16 @@ def write_postgres(schema: Schema, url: str, *, lang: str = "en") -> str:
                 names.update(str(row[0]) for row in cursor.fetchall())
             for statement in _drops(sorted(names)):
                 cursor.execute(statement.encode())
-            for statement in ddl(schema)[:-1]:
-                cursor.execute(statement.encode())
+            for table in schema.tables:
+                cursor.execute(table.create().encode())
             for table in schema.tables:
                 names_sql = ", ".join(_q(name) for name in table.column_names)
                 copy_sql = f"COPY {_q(table.name)} ({names_sql}) FROM STDIN"
                 with cursor.copy(copy_sql.encode()) as copy:
                     for row in table.rows:
                         copy.write_row(row)
-            cursor.execute(ddl(schema)[-1].encode())
+            for statement in ddl(schema)[len(schema.tables) :]:
+                cursor.execute(statement.encode())
     except psycopg.Error as exc:
         raise ExportError(
             t("exchange.sql.load_failed", lang, url=target.shown, reason=str(exc).strip())
