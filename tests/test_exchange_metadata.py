@@ -149,7 +149,7 @@ def test_every_source_is_cited_by_a_graph_and_the_subsets_say_which(store: ox.St
         for row in select(
             store,
             f"""SELECT ?src (GROUP_CONCAT(STR(?g)) AS ?gs) WHERE {{ GRAPH <{METADATA_GRAPH}> {{
-              ?g a void:Dataset ; dcterms:source ?src }} }} GROUP BY ?src""",
+              ?g a void:Dataset ; dcterms:references ?src }} }} GROUP BY ?src""",
         )
     }
     assert set(cited) == {source.iri for source in SOURCES}
@@ -159,6 +159,20 @@ def test_every_source_is_cited_by_a_graph_and_the_subsets_say_which(store: ox.St
         pag + "graph_data/california/local-bodies",
     }
     assert pag + "graph_data/seed/stages" in cited[PREFIXES["source"] + "actions-for-organizers"]
+
+
+def test_the_graphs_and_their_description_pass_validation(
+    graphs: dict[str, list[ox.Quad]],
+) -> None:
+    """SHACL and the quality-check queries accept the description (it adds no node that a check
+    would refuse, such as a subset with background facts and no confidence)."""
+    from pipeline_atlas.build.validate import validate
+
+    store = ox.Store()
+    store.extend(q for quads in graphs.values() for q in quads)
+    store.extend(dataset_metadata(graphs))
+    report = validate(store, checks=("shacl", "qc"))
+    assert report.conforms, report.to_text()[:3000]
 
 
 def test_describing_twice_gives_the_same_description(graphs: dict[str, list[ox.Quad]]) -> None:

@@ -20,8 +20,12 @@ Sources
     that the file says it). ``dcterms:license`` only where a file names a licence;
     ``dcterms:rights`` (en, es) says in words what the terms are, and says so when the files
     state no licence; ``dcterms:bibliographicCitation`` is the attribution to give. Each
-    subset's ``dcterms:source`` lists the sources its graph cites (found by the source's file
-    name in the graph's ``dcterms:source`` citations, or the source's IRI and passages).
+    subset's ``dcterms:references`` lists the sources its graph cites (found by the source's
+    file name in the graph's ``dcterms:source`` citations, or the source's IRI and passages).
+    Not ``dcterms:source`` on the subset: in this graph a node's ``dcterms:source`` is a
+    background fact that must carry a confidence and a check date (queries/qc), and a named
+    graph is not such a node; ``paid:dataset`` itself lists every source with
+    ``dcterms:source``, as graph_data/dataset.ttl does.
     Sources that graph_data/LICENSE lists "where the graph includes them" but no graph cites
     (NPR's detainer counts, UWCHR's detention facilities: SOURCES.md says they were not copied)
     are not listed.
@@ -435,7 +439,7 @@ def dataset_metadata(graphs: Mapping[str, Sequence[ox.Quad]]) -> list[ox.Quad]:
             *_pair(subset, RDFS.label, (f"Named graph {short}", f"Grafo con nombre {short}")),
         ]
         triples += [
-            ox.Triple(subset, ox.NamedNode(DCTERMS.source), ox.NamedNode(iri))
+            ox.Triple(subset, ox.NamedNode(DCTERMS.references), ox.NamedNode(iri))
             for iri in counts.graph_sources[name]
         ]
     for cls in sorted(counts.class_entities):
