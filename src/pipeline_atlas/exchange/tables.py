@@ -4,9 +4,11 @@ content, laid out by :class:`~pipeline_atlas.exchange.model.GraphModel`.
 What the bundle holds (the workbook has one sheet per file, in the same order)
     ``dataset.csv`` (sheet *About*)
         What the dataset is, read from the graph, never written here: every statement about the
-        nodes of the dataset-description graphs (``pag:graph_data/dataset``, ``pag:metadata``),
-        the members of DCAT and VoID classes and the source documents (``pa:SourceDocument``):
-        title, version, dates, licence, rights, creator, landing page… one value a row.
+        nodes of the dataset-description graphs (``pag:graph_data/dataset``, ``pag:metadata``:
+        the dataset ``paid:dataset`` first, its subsets, class partitions and sources), the
+        members of DCAT and VoID classes, the source documents (``pa:SourceDocument``) and any
+        node without a class: title, version, dates, licence, rights, attribution, counts…
+        one value a row.
     ``dictionary.csv`` (sheet *Dictionary*)
         The data dictionary: a row for each file (its title, what a row of it is, its RDF class)
         and a row for every column of every file (the header as it appears, the stable ``key``,
@@ -29,7 +31,9 @@ Language
     Headers, labels and text are in ``lang``: a literal in ``lang`` or without a language; a
     property that a node has only in the other language shows that language rather than nothing.
     The other language's text is in the other language's export (nothing else is left out:
-    every node has a class, so every node is a row, and every edge is a row of relations).
+    a node with a class is a row of its class's table, a node without one (the VoID class
+    partitions of the dataset's description) is in ``dataset.csv``, and every edge is a row of
+    ``relations.csv``).
 
 Cells with several values join them with :data:`~pipeline_atlas.exchange.model.SEPARATOR`
 (``" | "``), sorted.
@@ -64,9 +68,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..i18n import t
-from ..namespaces import PREFIXES
+from ..namespaces import METADATA_GRAPH, PREFIXES
 from . import ExportError, ExportResult, Graphs
 from .files import atomic_file, atomic_folder
+from .metadata import DATASET
 from .model import SEPARATOR, Column, GraphModel, Table, node_id
 
 __all__ = [
@@ -103,10 +108,9 @@ XLSX_CELL_LIMIT = 32767
 """The most characters an Excel cell holds."""
 
 _FIRST = ("label", "definition")
-_ABOUT_GRAPHS = (PREFIXES["pag"] + "graph_data/dataset", PREFIXES["pag"] + "metadata")
+_ABOUT_GRAPHS = (PREFIXES["pag"] + "graph_data/dataset", METADATA_GRAPH)
 _ABOUT_NAMESPACES = (PREFIXES["dcat"], PREFIXES["void"])
 _SOURCE_DOCUMENT = PREFIXES["pa"] + "SourceDocument"
-_DATASET_CLASSES = (PREFIXES["dcat"] + "Dataset", PREFIXES["void"] + "Dataset")
 _RESERVED = ("dataset", "dictionary", "relations")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -394,13 +398,16 @@ def _about_nodes(graphs: Graphs, model: GraphModel) -> list[str]:
                 and node_id(quad.subject.value) in model.nodes
             ):
                 found.add(node_id(quad.subject.value))
-    first: set[str] = set()
+    described: set[str] = set()
     for table in model.tables:
         if table.class_iri.startswith(_ABOUT_NAMESPACES):
-            first.update(table.members)
+            described.update(table.members)
         elif table.class_iri == _SOURCE_DOCUMENT:
             found.update(table.members)
-    return sorted(first) + sorted(found - first)
+    found |= {node.id for node in model.nodes.values() if not node.classes}
+    first = [node_id(DATASET)] if node_id(DATASET) in model.nodes else []
+    rest = sorted(described - set(first)) + sorted(found - described - set(first))
+    return first + rest
 
 
 def _order(key: str) -> tuple[int, int, str]:
@@ -439,11 +446,7 @@ def _about(graphs: Graphs, model: GraphModel, lang: str, by_key: Mapping[str, Co
 
 
 def _readme(model: GraphModel, lang: str, tables: int) -> str:
-    dataset = ""
-    for table in model.tables:
-        if table.class_iri in _DATASET_CLASSES and table.members:
-            dataset = table.members[0]
-            break
+    dataset = node_id(DATASET) if node_id(DATASET) in model.nodes else ""
 
     def value(local: str, namespace: str) -> str:
         prop = PREFIXES[namespace] + local
