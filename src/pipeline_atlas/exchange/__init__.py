@@ -118,6 +118,8 @@ def with_metadata(graphs: dict[str, list[ox.Quad]]) -> dict[str, list[ox.Quad]]:
 
 def _graphs(source: Any) -> Graphs:
     """The graphs of ``source``, with the dataset's description (every export carries it)."""
+    if isinstance(source, dict):
+        return with_metadata(source)  # the same object when it has the description already
     if isinstance(source, Mapping):
         return with_metadata(dict(source))
     from ..build.load import graphs_of

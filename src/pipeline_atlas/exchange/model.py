@@ -40,9 +40,11 @@ reads), a title and a description in English and Spanish (the ontology's ``rdfs:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -84,6 +86,9 @@ _LAST = (
     "confidence",
     "last_checked",
 )
+
+
+_LAST_MODEL: dict[str, Any] = {}
 
 
 class ModelError(AtlasError):
@@ -237,7 +242,22 @@ class GraphModel:
     @classmethod
     def from_graphs(cls, graphs: Mapping[str, Sequence[ox.Quad]]) -> GraphModel:
         """Lay out ``graphs`` (named-graph IRI → quads, the whole store); the ontology's graphs
-        give the titles and descriptions of classes and properties."""
+        give the titles and descriptions of classes and properties.
+
+        The last model made is kept for the same ``graphs`` object (the same mapping, not an
+        equal one), so that several exports of one graph (``export --format all``) lay it out
+        once. The model is read-only by convention: do not change what it returns.
+        """
+        last = _LAST_MODEL.get("graphs")
+        if last is not None and last is graphs:
+            model: GraphModel = _LAST_MODEL["model"]
+            return model
+        model = cls._build(graphs)
+        _LAST_MODEL.update(graphs=graphs, model=model)
+        return model
+
+    @classmethod
+    def _build(cls, graphs: Mapping[str, Sequence[ox.Quad]]) -> GraphModel:
         term_text: dict[tuple[str, str, str], str] = {}
         data: list[tuple[ox.Quad, bool]] = []
         for graph, quads in graphs.items():
@@ -350,7 +370,7 @@ class GraphModel:
         """Every row of ``table`` in member order."""
         return [self.row(table, node, lang) for node in table.members]
 
-    @property
+    @functools.cached_property
     def _by_key(self) -> dict[str, Column]:
         return {column.key: column for column in self.columns.values()}
 
