@@ -55,7 +55,7 @@ import pyoxigraph as ox
 
 from ..namespaces import METADATA_GRAPH, PAID, PREFIXES, Namespace
 
-__all__ = ["SOURCES", "VOID", "Source", "dataset_metadata", "metadata_counts", "with_metadata"]
+__all__ = ["SOURCES", "VOID", "Source", "dataset_metadata", "metadata_counts"]
 
 VOID = Namespace(PREFIXES["void"])
 DCTERMS = Namespace(PREFIXES["dcterms"])
@@ -465,21 +465,3 @@ def dataset_metadata(graphs: Mapping[str, Sequence[ox.Quad]]) -> list[ox.Quad]:
         triples += _pair(node, DCTERMS.rights, source.rights)
     graph = ox.NamedNode(METADATA_GRAPH)
     return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in dict.fromkeys(triples)]
-
-
-def with_metadata(graphs: Mapping[str, Sequence[ox.Quad]]) -> dict[str, Sequence[ox.Quad]]:
-    """``graphs`` with a fresh ``pag:metadata`` (an older one replaced): what every export
-    writes. Make it once and give the same mapping to every writer (the RDF writer
-    canonicalizes a mapping once for all its formats).
-
-    >>> g = "https://w3id.org/pipeline-atlas/graph/g"
-    >>> q = ox.Quad(ox.NamedNode("https://e.org/a"), ox.NamedNode(_RDF_TYPE),
-    ...     ox.NamedNode("https://e.org/T"), ox.NamedNode(g))
-    >>> sorted(with_metadata({g: [q]})) == sorted([g, METADATA_GRAPH])
-    True
-    """
-    described: dict[str, Sequence[ox.Quad]] = {
-        name: quads for name, quads in graphs.items() if name != METADATA_GRAPH
-    }
-    described[METADATA_GRAPH] = dataset_metadata(graphs)
-    return described
