@@ -83,6 +83,18 @@ def test_export_in_spanish(store: Path, tmp_path: Path) -> None:
     assert result.stdout.rstrip().endswith("grafos con nombre)")
 
 
+def test_the_command_takes_lang_after_it_too(store: Path, tmp_path: Path) -> None:
+    """`export --format FMT --output PATH --lang es`, as the issue writes it."""
+    output = tmp_path / "atlas.nq"
+    result = invoke(
+        "export", "-f", "nquads", "-o", str(output), "--store", str(store), "--lang", "es"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"nquads: se escribió {output} (")
+    wrong = invoke("export", "-f", "nquads", "-o", str(output), "--lang", "fr")
+    assert wrong.exit_code == 2 and "use one of en, es" in wrong.stderr
+
+
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_an_unknown_format_lists_the_formats(lang: str, store: Path, tmp_path: Path) -> None:
     output = tmp_path / "x.owl"

@@ -42,6 +42,7 @@ from .errors import (
     StoreError,
     ValidationError,
 )
+from .exchange import FORMATS as EXPORT_FORMATS
 from .i18n import LANGUAGES, t
 from .paths import ProjectPaths, project_paths
 from .store.base import DEFAULT_MAX_ROWS
@@ -83,6 +84,7 @@ class _Target:
 
 _TARGET = _Target()
 
+
 StoreOption = Annotated[
     Path | None,
     typer.Option(
@@ -91,6 +93,25 @@ StoreOption = Annotated[
         file_okay=False,
     ),
 ]
+
+
+CommandLangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of this command's output and labels, en or es (the same as the global "
+        "--lang before the command; this one wins).",
+    ),
+]
+
+
+def _command_lang(lang: str | None) -> str:
+    """The language of a command that takes its own ``--lang`` (else the global one)."""
+    if lang is not None:
+        if lang not in LANGUAGES:
+            raise typer.BadParameter(f"use one of {', '.join(LANGUAGES)}", param_hint="--lang")
+        _TARGET.lang = lang
+    return _TARGET.lang
 
 
 @app.callback()
@@ -712,6 +733,192 @@ def ui(
         ]  # fmt: skip
         _note("cli.ui.starting", host=host, port=port)
         raise typer.Exit(subprocess.call(command, env=env, cwd=script.parents[1]))
+
+
+# --- exchange: import ---
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Partner data (.ttl, .nt, .nq, .trig, .jsonld) or a correction report (.json).",
+            dir_okay=False,
+        ),
+    ],
+    organization: Annotated[
+        str,
+        typer.Option(
+            "--organization",
+            help="The organization that sent the data (never a person); recorded with it.",
+        ),
+    ],
+    graph: Annotated[
+        str | None,
+        typer.Option("--graph", help="The import graph's name, a slug (default: the file's name)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and show what would be added; write nothing.")
+    ] = False,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            help="The store directory (default: the project's build/store).",
+            file_okay=False,
+        ),
+    ] = None,
+    lang: CommandLangOption = None,
+) -> None:
+    """Import partner data or a correction report into its own named graph of the store, after
+    parsing, a clash check and SHACL validation; a refusal leaves the store exactly as it was.
+    The data stays apart from the verified graph until `pipeline-atlas merge GRAPH`."""
+    from .exchange.imports import import_file
+
+    lang = _command_lang(lang)
+    with _handled():
+        result = import_file(
+            file,
+            organization=organization,
+            graph=graph,
+            store_dir=store,
+            dry_run=dry_run,
+            paths=project_paths(),
+            lang=lang,
+            on_write=lambda n: _note("cli.import.writing", quads=n),
+        )
+        _echo(result.to_text(lang))
+
+
+@app.command()
+def merge(
+    graph: Annotated[
+        str, typer.Argument(help="The import graph: its name or its IRI (…/graph/import/NAME).")
+    ],
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            help="The store directory (default: the project's build/store).",
+            file_okay=False,
+        ),
+    ] = None,
+    lang: CommandLangOption = None,
+) -> None:
+    """A maintainer's act: move an import graph into the verified graph, as the new source file
+    graph_data/partners/NAME.ttl and its graph in the store; the import graph is removed."""
+    from .exchange.imports import merge_import
+
+    lang = _command_lang(lang)
+    with _handled():
+        result = merge_import(graph, store_dir=store, paths=project_paths(), lang=lang)
+        _echo(result.to_text(lang))
+
+
+# --- end exchange: import ---
+
+
+# --- exchange: rdf ---
+
+
+_COUNT_KEYS = {
+    "triples": "cli.rdf.count.triples",
+    "quads": "cli.rdf.count.quads",
+    "graphs": "cli.rdf.count.graphs",
+    "nodes": "cli.rdf.count.nodes",
+    "edges": "cli.rdf.count.edges",
+    "rows": "cli.rdf.count.rows",
+    "tables": "cli.rdf.count.tables",
+    "files": "cli.rdf.count.files",
+}
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    """``36504 triples, 23 named graphs`` in the language of --lang."""
+    parts = []
+    for name, n in counts.items():
+        key = _COUNT_KEYS.get(name)
+        if key is not None:
+            parts.append(t(key, _TARGET.lang, n=n))
+        else:
+            parts.append(t("cli.rdf.count.other", _TARGET.lang, name=name, n=n))
+    return ", ".join(parts)
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"{', '.join(EXPORT_FORMATS)}, or all (every file format into the --output "
+            "folder).",
+        ),
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file or folder to write (for postgres, a postgresql:// URL; for all, a "
+            "folder).",
+        ),
+    ],
+    store: StoreOption = None,
+    lang: CommandLangOption = None,
+) -> None:
+    """Export the whole graph for a partner's database, labels in the language of --lang where
+    the format has one language (RDF keeps every language). Files are written whole or not at
+    all."""
+    from .exchange import FILE_FORMATS, FORMATS, ExportError, export_all
+    from .exchange import export as run_export
+
+    lang = _command_lang(lang)
+    with _handled():
+        if fmt != "all" and fmt not in FORMATS:
+            formats = ", ".join(FORMATS)
+            raise ExportError(t("cli.rdf.unknown_format", lang, format=fmt, formats=formats))
+        paths = project_paths()
+        with _open_atlas(store, paths) as atlas:
+            if fmt == "all":
+                results = export_all(atlas, folder=output, lang=lang)
+            else:
+                results = [run_export(atlas, format=fmt, output=output, lang=lang)]
+        for result in results:
+            outputs = ", ".join(result.outputs)
+            counts = _counts_text(dict(result.counts))
+            line = t("cli.rdf.wrote", lang, format=result.format, output=outputs, counts=counts)
+            typer.echo(line)
+        if fmt == "all":
+            typer.echo(t("cli.rdf.wrote_all", lang, n=len(FILE_FORMATS), folder=output))
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[
+        Path, typer.Argument(help="The old version: a store folder or an RDF export file.")
+    ],
+    new: Annotated[
+        Path, typer.Argument(help="The new version: a store folder or an RDF export file.")
+    ],
+    lang: CommandLangOption = None,
+) -> None:
+    """List what changed between two versions of the graph, node by node, in the language of
+    --lang. Exit code 0 when both make the same statements, 1 when they differ, 2 when one
+    cannot be read."""
+    from .exchange.diff import diff_paths
+
+    lang = _command_lang(lang)
+    with _handled():
+        result = diff_paths(old, new, lang=lang)
+        _echo(result.to_text())
+        if not result.same:
+            raise typer.Exit(1)
+
+
+# --- end exchange: rdf ---
 
 
 def main() -> None:
