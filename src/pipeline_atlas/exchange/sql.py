@@ -452,6 +452,8 @@ def postgres_script(schema: Schema) -> Iterator[str]:
         yield "\\.\n"
     for statement in ddl(schema)[len(schema.tables) :]:
         yield statement + ";\n"
+    for table in schema.tables:  # statistics, so that the planner joins the new rows well
+        yield f"ANALYZE {_q(table.name)};\n"
     yield "COMMIT;\n"
 
 
@@ -517,7 +519,7 @@ def write_postgres(schema: Schema, url: str, *, lang: str = "en") -> str:
     try:
         connection = psycopg.connect(target.conninfo, connect_timeout=10)
     except psycopg.Error as exc:
-        reason = str(exc).strip()
+        reason = " ".join(str(exc).split()).rstrip(".")
         if target.password:
             reason = reason.replace(target.password, "***")
         raise ExportError(t("exchange.sql.refused", lang, url=target.shown, reason=reason)) from exc
@@ -552,9 +554,11 @@ def write_postgres(schema: Schema, url: str, *, lang: str = "en") -> str:
                         copy.write_row(row)
             for statement in ddl(schema)[len(schema.tables) :]:
                 cursor.execute(statement.encode())
+            for table in schema.tables:  # statistics, so that the planner joins them well
+                cursor.execute(f"ANALYZE {_q(table.name)}".encode())
     except psycopg.Error as exc:
         raise ExportError(
-            t("exchange.sql.load_failed", lang, url=target.shown, reason=str(exc).strip())
+            t("exchange.sql.load_failed", lang, url=target.shown, reason=" ".join(str(exc).split()))
         ) from exc
     finally:
         connection.close()
