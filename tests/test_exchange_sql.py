@@ -337,3 +337,60 @@ def test_headline_by_city_equals_the_sparql_answer(
     if city != "nowhere-at-all":
         assert len(sparql) >= 9  # every flow at least once
     assert same_rows(sparql, sql), sorted(set(sparql) ^ set(sql), key=str)
+
+
+# -- with the reasoner's output ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reasoned(
+    reasoned_graphs: dict[str, list[ox.Quad]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Atlas, Graphs, Path]]:
+    """The graph with the reasoner's output (``pag:inferred``), in an embedded store, and its
+    SQLite export."""
+    from pipeline_atlas.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore()
+    store.replace_graphs(reasoned_graphs)
+    atlas = Atlas(store)
+    path = tmp_path_factory.mktemp("sql-reasoned") / "atlas.sqlite"
+    export(reasoned_graphs, format="sqlite", output=path)
+    yield atlas, reasoned_graphs, path
+    atlas.close()
+
+
+@pytest.mark.slow  # the reasoner (Java/HermiT), once per session
+def test_the_reasoners_statements_are_counted_and_marked(
+    reasoned: tuple[Atlas, Graphs, Path],
+) -> None:
+    _, graphs, path = reasoned
+    expected = graph_counts(graphs)
+    connection = sqlite3.connect(path)
+    assert scalar(connection, 'SELECT COUNT(*) FROM "node"') == expected["nodes"]
+    assert scalar(connection, 'SELECT COUNT(*) FROM "relation"') == expected["relations"]
+    inferred = scalar(connection, 'SELECT COUNT(*) FROM "relation" WHERE "inferred"')
+    assert inferred == expected["inferred_relations"] > 0
+    assert scalar(connection, 'SELECT COUNT(*) FROM "attribute"') == expected["attributes"]
+    assert scalar(connection, 'SELECT COUNT(*) FROM "node_class"') == expected["node_classes"]
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()
+
+
+@pytest.mark.slow  # the reasoner (Java/HermiT), once per session
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_headline_with_the_reasoners_statements(
+    reasoned: tuple[Atlas, Graphs, Path], lang: str
+) -> None:
+    atlas, _, path = reasoned
+    connection = sqlite3.connect(path)
+    query = exsql.headline_query("headline-by-stage")
+    sparql = sparql_rows(atlas, query.metadata["same_as"], STAGE_COLUMNS, lang=lang)
+    sql = sql_rows(connection.execute(query.sql, query.args(lang=lang)).fetchall())
+    assert same_rows(sparql, sql), sorted(set(sparql) ^ set(sql), key=str)
+    query = exsql.headline_query("headline-by-city")
+    for city in CITIES:
+        sparql = sparql_rows(atlas, query.metadata["same_as"], CITY_COLUMNS, city=city, lang=lang)
+        args = query.args(city=f"jurisdiction/{city}", lang=lang)
+        sql = sql_rows(connection.execute(query.sql, args).fetchall())
+        assert same_rows(sparql, sql), (city, sorted(set(sparql) ^ set(sql), key=str))
+    connection.close()
