@@ -139,15 +139,48 @@ def export(source: Any, *, format: str, output: str | Path, lang: str = "en") ->
     return writer(_graphs(source), format, str(output), lang=lang)
 
 
-def export_all(source: Any, *, folder: str | Path, lang: str = "en") -> list[ExportResult]:
+# The slowest formats first, so that the two workers of export_all finish close together.
+_SLOWEST_FIRST = ("xlsx", "graphml", "csv", "turtle", "jsonld", "postgres-sql", "sqlite")
+
+_SHARED: dict[str, Any] = {}
+
+
+def _export_shared(fmt: str, output: str, lang: str) -> ExportResult:
+    """One format of :func:`export_all`, in a worker forked with the graphs in memory."""
+    return export(_SHARED["graphs"], format=fmt, output=output, lang=lang)
+
+
+def export_all(
+    source: Any, *, folder: str | Path, lang: str = "en", workers: int | None = None
+) -> list[ExportResult]:
     """Every file format into ``folder`` (one file or subfolder each, named
-    ``pipeline-atlas.<extension>``), reading the graph once."""
+    ``pipeline-atlas.<extension>``), reading the graph once, in the order of
+    :data:`FILE_FORMATS`.
+
+    The formats are written by ``workers`` processes (default: one per core, at most two)
+    forked with the graph in memory, so nothing is read or laid out twice per worker; with one
+    worker (or where ``fork`` is missing) they are written one after the other here. A failure
+    raises the first format's error; the files of the formats that succeeded stay written.
+    """
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
     from .files import default_name
 
     graphs = _graphs(source)
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    return [
-        export(graphs, format=fmt, output=target / default_name(fmt), lang=lang)
-        for fmt in FILE_FORMATS
-    ]
+    jobs = {fmt: str(target / default_name(fmt)) for fmt in FILE_FORMATS}
+    count = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [export(graphs, format=fmt, output=out, lang=lang) for fmt, out in jobs.items()]
+    order = sorted(jobs, key=lambda f: _SLOWEST_FIRST.index(f) if f in _SLOWEST_FIRST else 99)
+    _SHARED["graphs"] = graphs
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            futures = {fmt: pool.submit(_export_shared, fmt, jobs[fmt], lang) for fmt in order}
+            return [futures[fmt].result() for fmt in FILE_FORMATS]
+    finally:
+        _SHARED.clear()

@@ -596,7 +596,8 @@ def write_xlsx(made: Bundle, output: Path) -> tuple[str, ...]:
             header.append(cell)
         page.append(header)
         for row in sheet.rows:
-            page.append(list(row))
+            # an empty cell is left out of the file (None), not written as an empty string
+            page.append([value if value != "" else None for value in row])
     try:
         with atomic_file(output) as tmp:
             book.save(tmp)
