@@ -28,46 +28,40 @@ WITH RECURSIVE
 params (city, lang) AS (
   SELECT CAST(? AS TEXT), COALESCE(CAST(? AS TEXT), 'en')
 ),
-label (node, text, language) AS (
-  SELECT "subject", "value", "language" FROM "attribute" WHERE "property" = 'label'
-),
-rel (subject, property, object) AS (
-  SELECT "subject", "property", "object" FROM "relation"
-),
 part_flow (whole, part) AS (
-  SELECT DISTINCT object, object FROM rel WHERE property = 'blocks_flow'
+  SELECT DISTINCT object, object FROM "relation" WHERE property = 'blocks_flow'
   UNION
   SELECT pf.whole, r.object
-  FROM part_flow pf JOIN rel r ON r.subject = pf.part AND r.property = 'has_part_flow'
+  FROM part_flow pf JOIN "relation" r ON r.subject = pf.part AND r.property = 'has_part_flow'
 ),
 provider_chain (provider, runner) AS (
   SELECT DISTINCT r.object, r.object
-  FROM params p JOIN rel r ON r.subject = p.city AND r.property = 'has_police_provider'
+  FROM params p JOIN "relation" r ON r.subject = p.city AND r.property = 'has_police_provider'
   UNION
   SELECT pc.provider, r.object
-  FROM provider_chain pc JOIN rel r ON r.subject = pc.runner AND r.property = 'sub_organization_of'
+  FROM provider_chain pc JOIN "relation" r ON r.subject = pc.runner AND r.property = 'sub_organization_of'
 ),
 flows (city, language, stage, stage_label, stage_order, flow, flow_label, data_kind_label) AS (
-  SELECT p.city, p.lang, st.object, sl.text, CAST(so."value" AS INTEGER), f."node", fl.text, dl.text
+  SELECT p.city, p.lang, st.object, sl.value, CAST(so."value" AS INTEGER), f."node", fl.value, dl.value
   FROM params p
   JOIN "node_class" f ON f."class" = 'information_flow'
-  JOIN rel st ON st.subject = f."node" AND st.property = 'at_stage'
-  JOIN rel dk ON dk.subject = f."node" AND dk.property = 'carries_data_kind'
-  JOIN label fl ON fl.node = f."node" AND fl.language = p.lang
+  JOIN "relation" st ON st.subject = f."node" AND st.property = 'at_stage'
+  JOIN "relation" dk ON dk.subject = f."node" AND dk.property = 'carries_data_kind'
+  JOIN "attribute" fl ON fl.property = 'label' AND fl.subject = f."node" AND fl.language = p.lang
   JOIN "attribute" so ON so."subject" = st.object AND so."property" = 'stage_order'
-  JOIN label sl ON sl.node = st.object AND sl.language = p.lang
-  JOIN label dl ON dl.node = dk.object AND dl.language = p.lang
-  WHERE EXISTS (SELECT 1 FROM rel c WHERE c.subject = p.city AND c.property = 'in_county')
+  JOIN "attribute" sl ON sl.property = 'label' AND sl.subject = st.object AND sl.language = p.lang
+  JOIN "attribute" dl ON dl.property = 'label' AND dl.subject = dk.object AND dl.language = p.lang
+  WHERE EXISTS (SELECT 1 FROM "relation" c WHERE c.subject = p.city AND c.property = 'in_county')
 ),
 blockers (flow, action, action_label, language, generic_body, generic_body_label) AS (
-  SELECT pf.part, bf.subject, al.text, al.language, tg.object, gl.text
-  FROM rel bf
+  SELECT pf.part, bf.subject, al.value, al.language, tg.object, gl.value
+  FROM "relation" bf
   JOIN part_flow pf ON pf.whole = bf.object
-  JOIN rel tg ON tg.subject = bf.subject AND tg.property = 'targets'
-  JOIN label al ON al.node = bf.subject
-  JOIN rel ha ON ha.subject = tg.object AND ha.property = 'has_authority_over'
-  JOIN label gl ON gl.node = tg.object AND gl.language = al.language
-  JOIN rel ff ON ff.subject = pf.part AND ff.property = 'flows_from' AND ff.object = ha.object
+  JOIN "relation" tg ON tg.subject = bf.subject AND tg.property = 'targets'
+  JOIN "attribute" al ON al.property = 'label' AND al.subject = bf.subject
+  JOIN "relation" ha ON ha.subject = tg.object AND ha.property = 'has_authority_over'
+  JOIN "attribute" gl ON gl.property = 'label' AND gl.subject = tg.object AND gl.language = al.language
+  JOIN "relation" ff ON ff.subject = pf.part AND ff.property = 'flows_from' AND ff.object = ha.object
   WHERE bf.property = 'blocks_flow'
 ),
 targeted AS (
@@ -77,16 +71,22 @@ targeted AS (
   LEFT JOIN blockers b ON b.flow = f.flow AND b.language = f.language
 ),
 instances (local, local_label, language, target, place) AS (
-  SELECT li.subject, ll.text, ll.language, li.object, j.object
-  FROM rel li
-  JOIN rel j ON j.subject = li.subject AND j.property = 'has_jurisdiction'
-  JOIN label ll ON ll.node = li.subject
-  WHERE li.property = 'is_local_instance_of'
+  -- local instances in the place or in its county (pa:inCounty?), labels in the language
+  SELECT li.subject, ll.value, ll.language, li.object, j.object
+  FROM params p
+  JOIN "relation" j ON j.property = 'has_jurisdiction'
+   AND (j.object = p.city
+        OR j.object IN (SELECT c.object FROM "relation" c
+                        WHERE c.subject = p.city AND c.property = 'in_county'))
+  JOIN "relation" li ON li.subject = j.subject AND li.property = 'is_local_instance_of'
+  JOIN "attribute" ll ON ll.property = 'label' AND ll.subject = li.subject
+   AND ll.language = p.lang
 ),
 legislatures (city, local, local_label, language) AS (
-  SELECT lb.subject, lb.object, ll.text, ll.language
-  FROM rel lb JOIN label ll ON ll.node = lb.object
-  WHERE lb.property = 'local_legislative_body'
+  SELECT lb.subject, lb.object, ll.value, ll.language
+  FROM params p
+  JOIN "relation" lb ON lb.subject = p.city AND lb.property = 'local_legislative_body'
+  JOIN "attribute" ll ON ll.property = 'label' AND ll.subject = lb.object
 ),
 located AS (
   SELECT t.*, lv.object AS level,
@@ -95,11 +95,11 @@ located AS (
          CASE WHEN lv.object IN ('vocab/level-state', 'vocab/level-federal') THEN 1 ELSE 0 END
            AS wide
   FROM targeted t
-  LEFT JOIN rel lv ON lv.subject = t.target AND lv.property = 'has_government_level'
+  LEFT JOIN "relation" lv ON lv.subject = t.target AND lv.property = 'has_government_level'
   LEFT JOIN instances i
     ON i.target = t.target AND i.language = t.language
    AND (i.place = t.city
-        OR EXISTS (SELECT 1 FROM rel c
+        OR EXISTS (SELECT 1 FROM "relation" c
                    WHERE c.subject = t.city AND c.property = 'in_county' AND c.object = i.place))
   LEFT JOIN legislatures g
     ON g.city = t.city AND g.language = t.language AND t.target = 'body/city-council'
@@ -108,17 +108,17 @@ located AS (
 resolved (city, resolved, resolved_label, label_language, can_do, can_do_language) AS (
   SELECT hp.subject, ha.subject, rl."value", rl."language", pn."value", pn."language"
   FROM params p
-  JOIN rel hp ON hp.subject = p.city AND hp.property = 'has_police_provider'
+  JOIN "relation" hp ON hp.subject = p.city AND hp.property = 'has_police_provider'
   JOIN provider_chain pc ON pc.provider = hp.object
-  JOIN rel ha ON ha.object = pc.runner AND ha.property = 'has_authority_over'
+  JOIN "relation" ha ON ha.object = pc.runner AND ha.property = 'has_authority_over'
   JOIN "attribute" rl ON rl."subject" = ha.subject AND rl."property" = 'label'
   LEFT JOIN "attribute" pn ON pn."subject" = ha.subject AND pn."property" = 'powers_note'
   UNION ALL
   SELECT ic.subject, ha.subject, rl."value", rl."language", pn."value", pn."language"
   FROM params p
-  JOIN rel ic ON ic.subject = p.city AND ic.property = 'in_county'
-  JOIN rel jo ON jo.subject = ic.object AND jo.property = 'has_jail_operator'
-  JOIN rel ha ON ha.object = jo.object AND ha.property = 'has_authority_over'
+  JOIN "relation" ic ON ic.subject = p.city AND ic.property = 'in_county'
+  JOIN "relation" jo ON jo.subject = ic.object AND jo.property = 'has_jail_operator'
+  JOIN "relation" ha ON ha.object = jo.object AND ha.property = 'has_authority_over'
   JOIN "attribute" rl ON rl."subject" = ha.subject AND rl."property" = 'label'
   LEFT JOIN "attribute" pn ON pn."subject" = ha.subject AND pn."property" = 'powers_note'
   UNION ALL
@@ -126,7 +126,7 @@ resolved (city, resolved, resolved_label, label_language, can_do, can_do_languag
   FROM params p
   JOIN "node_class" c ON c."node" = p.city AND c."class" = 'city'
   WHERE 1 = 1
-    AND NOT EXISTS (SELECT 1 FROM rel x
+    AND NOT EXISTS (SELECT 1 FROM "relation" x
                     WHERE x.subject = c."node" AND x.property = 'has_police_provider')
 ),
 decided AS (

@@ -16,38 +16,32 @@ WITH
 params (lang) AS (
   SELECT COALESCE(CAST(? AS TEXT), 'en')
 ),
-label (node, text, language) AS (
-  SELECT "subject", "value", "language" FROM "attribute" WHERE "property" = 'label'
-),
-rel (subject, property, object) AS (
-  SELECT "subject", "property", "object" FROM "relation"
-),
 stages (stage, stage_label, stage_order, language) AS (
-  SELECT s."node", sl.text, CAST(so."value" AS INTEGER), p.lang
+  SELECT s."node", sl.value, CAST(so."value" AS INTEGER), p.lang
   FROM params p
   JOIN "node_class" s ON s."class" = 'stage'
   JOIN "attribute" so ON so."subject" = s."node" AND so."property" = 'stage_order'
-  JOIN label sl ON sl.node = s."node" AND sl.language = p.lang
+  JOIN "attribute" sl ON sl.property = 'label' AND sl.subject = s."node" AND sl.language = p.lang
 ),
 blockers (stage, body, body_label, body_language, action, action_label, action_language,
           agency, agency_label, agency_language, data_kind_label, data_kind_language,
           passage, passage_text) AS (
-  SELECT st.object, tg.object, bl.text, bl.language, bf.subject, al.text, al.language,
-         ff.object, gl.text, gl.language, dl.text, dl.language, pa.object, pq."value"
+  SELECT st.object, tg.object, bl.value, bl.language, bf.subject, al.value, al.language,
+         ff.object, gl.value, gl.language, dl.value, dl.language, pa.object, pq."value"
   FROM "node_class" f
-  JOIN rel st ON st.subject = f."node" AND st.property = 'at_stage'
-  JOIN rel ff ON ff.subject = f."node" AND ff.property = 'flows_from'
-  JOIN rel dk ON dk.subject = f."node" AND dk.property = 'carries_data_kind'
-  JOIN rel bf ON bf.object = f."node" AND bf.property = 'blocks_flow'
-  JOIN rel tg ON tg.subject = bf.subject AND tg.property = 'targets'
-  JOIN label al ON al.node = bf.subject
-  JOIN rel ha ON ha.subject = tg.object AND ha.property = 'has_authority_over'
+  JOIN "relation" st ON st.subject = f."node" AND st.property = 'at_stage'
+  JOIN "relation" ff ON ff.subject = f."node" AND ff.property = 'flows_from'
+  JOIN "relation" dk ON dk.subject = f."node" AND dk.property = 'carries_data_kind'
+  JOIN "relation" bf ON bf.object = f."node" AND bf.property = 'blocks_flow'
+  JOIN "relation" tg ON tg.subject = bf.subject AND tg.property = 'targets'
+  JOIN "attribute" al ON al.property = 'label' AND al.subject = bf.subject
+  JOIN "relation" ha ON ha.subject = tg.object AND ha.property = 'has_authority_over'
               AND ha.object = ff.object
-  JOIN label bl ON bl.node = tg.object
-  JOIN label gl ON gl.node = ff.object
-  JOIN label dl ON dl.node = dk.object
-  JOIN rel pa ON pa.subject = bf.subject AND pa.property = 'was_derived_from'
-  JOIN rel pf ON pf.subject = f."node" AND pf.property = 'was_derived_from'
+  JOIN "attribute" bl ON bl.property = 'label' AND bl.subject = tg.object
+  JOIN "attribute" gl ON gl.property = 'label' AND gl.subject = ff.object
+  JOIN "attribute" dl ON dl.property = 'label' AND dl.subject = dk.object
+  JOIN "relation" pa ON pa.subject = bf.subject AND pa.property = 'was_derived_from'
+  JOIN "relation" pf ON pf.subject = f."node" AND pf.property = 'was_derived_from'
               AND pf.object = pa.object
   JOIN "attribute" pq ON pq."subject" = pa.object AND pq."property" = 'quotation'
   WHERE f."class" = 'information_flow'
