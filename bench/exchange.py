@@ -29,6 +29,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from report import write_section  # noqa: E402 (bench/ is not a package)
+
 TARGET_S = 5.0
 BEGIN = "<!-- bench/exchange.py: begin -->"
 END = "<!-- bench/exchange.py: end -->"
@@ -140,14 +143,7 @@ def report(
 
 
 def write(output: Path, text: str) -> None:
-    old = output.read_text(encoding="utf-8") if output.exists() else "# Performance\n"
-    if BEGIN in old and END in old:
-        head, _, rest = old.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        new = head + text + tail
-    else:
-        new = old.rstrip("\n") + "\n\n## Exports\n\n" + text + "\n"
-    output.write_text(new, encoding="utf-8")
+    write_section(output, text, begin=BEGIN, end=END, heading="Exports")
 
 
 def main() -> int:

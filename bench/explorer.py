@@ -25,6 +25,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from report import write_section  # noqa: E402 (bench/ is not a package)
+
 APP = ROOT / "ui" / "streamlit_app.py"
 RERUN_TARGET_MS = 300.0
 FIRST_PAGE_TARGET_S = 2.0
@@ -158,14 +161,7 @@ def report(reruns: list[tuple[str, float, str]], first: float | None) -> tuple[s
 
 
 def write(output: Path, text: str) -> None:
-    old = output.read_text(encoding="utf-8") if output.exists() else "# Performance\n"
-    if BEGIN in old and END in old:
-        head, _, rest = old.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        new = head + text + tail
-    else:
-        new = old.rstrip("\n") + "\n\n## Explorer\n\n" + text + "\n"
-    output.write_text(new, encoding="utf-8")
+    write_section(output, text, begin=BEGIN, end=END, heading="Explorer")
 
 
 def main() -> int:

@@ -54,6 +54,7 @@ from ..namespaces import INFERRED_GRAPH, PREFIXES
 
 __all__ = [
     "LABEL",
+    "PROVENANCE_COLUMNS",
     "RDF_TYPE",
     "Attribute",
     "Column",
@@ -78,7 +79,7 @@ SEPARATOR = " | "
 
 # Columns that come first in every table, then the others by key, then these last.
 _FIRST = ("label", "definition")
-_LAST = (
+PROVENANCE_COLUMNS = (
     "source",
     "bibliographic_citation",
     "was_derived_from",
@@ -86,6 +87,9 @@ _LAST = (
     "confidence",
     "last_checked",
 )
+"""The keys of the columns that say where a row comes from and how sure it is: last in every
+table, in this order."""
+_LAST = PROVENANCE_COLUMNS
 
 
 _LAST_MODEL: dict[str, Any] = {}

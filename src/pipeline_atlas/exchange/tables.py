@@ -72,7 +72,7 @@ from ..namespaces import METADATA_GRAPH, PREFIXES
 from . import ExportError, ExportResult, Graphs
 from .files import atomic_file, atomic_folder
 from .metadata import DATASET
-from .model import SEPARATOR, Column, GraphModel, Table, node_id
+from .model import PROVENANCE_COLUMNS, SEPARATOR, Column, GraphModel, Table, node_id
 
 __all__ = [
     "CSV_ENCODING",
@@ -93,14 +93,7 @@ __all__ = [
 CSV_ENCODING = "utf-8-sig"
 """UTF-8 with a byte-order mark, so that Excel shows accents (see the module's docstring)."""
 
-PROVENANCE = (
-    "source",
-    "bibliographic_citation",
-    "was_derived_from",
-    "as_of",
-    "confidence",
-    "last_checked",
-)
+PROVENANCE = PROVENANCE_COLUMNS
 """The columns every table ends with (where the graph uses the property at all): where a row
 comes from and how current it is."""
 
