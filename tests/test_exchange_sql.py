@@ -394,3 +394,28 @@ def test_headline_with_the_reasoners_statements(
         sql = sql_rows(connection.execute(query.sql, args).fetchall())
         assert same_rows(sparql, sql), (city, sorted(set(sparql) ^ set(sql), key=str))
     connection.close()
+
+
+@pytest.mark.slow  # every place: about a minute
+def test_headline_by_city_for_every_place(
+    built: tuple[Atlas, Graphs], db: sqlite3.Connection
+) -> None:
+    store = store_of(built[1])
+    base = PREFIXES["paid"] + "jurisdiction/"
+    iris = [
+        str(row["p"].value)
+        for row in store.query(  # type: ignore[union-attr]
+            f"SELECT DISTINCT ?p WHERE {{ ?p <{PREFIXES['pa']}inCounty> ?c }}",
+            use_default_graph_as_union=True,
+        )
+    ]
+    assert len(iris) > 500 and all(iri.startswith(base) for iri in iris)
+    places = sorted(iri.removeprefix(base) for iri in iris)
+    query = exsql.headline_query("headline-by-city")
+    differ = []
+    for city in places:
+        sparql = sparql_rows(built[0], query.metadata["same_as"], CITY_COLUMNS, city=city)
+        sql = sql_rows(db.execute(query.sql, query.args(city=f"jurisdiction/{city}")).fetchall())
+        if not same_rows(sparql, sql):
+            differ.append(city)
+    assert differ == []
