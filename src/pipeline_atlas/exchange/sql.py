@@ -483,6 +483,8 @@ def _target(url: str) -> _Target:
     >>> target = _target("postgresql://me:secret@127.0.0.1:5433/atlas?schema=partner")
     >>> target.shown, target.schema, target.conninfo
     ('postgresql://me@127.0.0.1:5433/atlas?schema=partner', 'partner', 'postgresql://me:secret@127.0.0.1:5433/atlas')
+    >>> _target("postgresql://me@db/atlas?password=secret&sslmode=require").shown
+    'postgresql://me@db/atlas?sslmode=require'
     """
     parts = urlsplit(url)
     if parts.scheme not in ("postgresql", "postgres"):
@@ -497,8 +499,10 @@ def _target(url: str) -> _Target:
         netloc_shown = f"{user}@{netloc[1]}"
     else:
         netloc_shown = parts.netloc
-    shown = urlunsplit((parts.scheme, netloc_shown, parts.path, parts.query, ""))
-    return _Target(conninfo, schema or None, shown, parts.password)
+    secret = parts.password or next((v for k, v in query if k == "password"), None)
+    visible = urlencode([(key, value) for key, value in query if key != "password"])
+    shown = urlunsplit((parts.scheme, netloc_shown, parts.path, visible, ""))
+    return _Target(conninfo, schema or None, shown, secret)
 
 
 def _hide(url: str) -> str:
