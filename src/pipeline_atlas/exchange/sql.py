@@ -56,7 +56,7 @@ import pyoxigraph as ox
 
 from ..i18n import t
 from ..namespaces import INFERRED_GRAPH, PREFIXES
-from ..paths import ProjectPaths, project_paths
+from ..paths import ProjectPaths, product_paths, project_paths
 from . import ExportError, ExportResult, Graphs
 from .files import atomic_file
 from .model import (
@@ -642,11 +642,19 @@ def headline_query(
     name: str, dialect: str = "sqlite", *, paths: ProjectPaths | None = None
 ) -> HeadlineQuery:
     """The SQL query ``queries/sql/<name>.sql`` (``headline-by-stage``, ``headline-by-city``)
-    for ``dialect`` (``sqlite`` or ``postgres``)."""
+    for ``dialect`` (``sqlite`` or ``postgres``): the project's, else the product's.
+
+    >>> query = headline_query("headline-by-city", "postgres")
+    >>> query.params, query.sql.count("%s"), query.metadata["same_as"]
+    (('city', 'lang'), 2, 'cq-014-who-can-block-in-a-city')
+    """
     if dialect not in ("sqlite", "postgres"):
         raise ExportError(f"unknown SQL dialect {dialect!r}: sqlite or postgres")
     folder = (paths or project_paths()).queries / "sql"
     file = folder / f"{name}.sql"
+    if paths is None and not file.is_file():  # a project of one's own need not copy them
+        folder = product_paths().queries / "sql"
+        file = folder / f"{name}.sql"
     if not file.is_file():
         known = sorted(p.stem for p in folder.glob("*.sql"))
         raise ExportError(f"no SQL query {name!r}; known: {', '.join(known)}")
