@@ -831,6 +831,11 @@ _COUNT_KEYS = {
     "rows": "cli.rdf.count.rows",
     "tables": "cli.rdf.count.tables",
     "files": "cli.rdf.count.files",
+    "relations": "cli.rdf.count.relations",
+    "attributes": "cli.rdf.count.attributes",
+    "node_classes": "cli.rdf.count.node_classes",
+    "labels": "cli.rdf.count.labels",
+    "relationship_types": "cli.rdf.count.relationship_types",
 }
 
 

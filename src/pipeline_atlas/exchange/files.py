@@ -37,6 +37,12 @@ def default_name(fmt: str) -> str:
     return f"pipeline-atlas.{EXTENSIONS[fmt]}"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_file(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; when the block succeeds it replaces ``target``
@@ -56,6 +62,8 @@ def atomic_file(target: str | Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        if tmp.exists():  # mkstemp makes it 0600: give it the mode a new file would have
+            tmp.chmod(0o666 & ~_umask())
         os.replace(tmp, target)
     finally:
         if tmp.exists():
@@ -72,6 +80,7 @@ def atomic_folder(target: str | Path) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
     try:
         yield tmp
+        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it 0700: the mode a new folder would have
         old = None
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))

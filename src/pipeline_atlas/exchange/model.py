@@ -53,6 +53,7 @@ from ..i18n import messages
 from ..namespaces import INFERRED_GRAPH, PREFIXES
 
 __all__ = [
+    "DEFINITION",
     "LABEL",
     "PROVENANCE_COLUMNS",
     "RDF_TYPE",
@@ -63,8 +64,10 @@ __all__ = [
     "ModelError",
     "Node",
     "Table",
+    "curie_of",
     "is_data_graph",
     "node_id",
+    "table_key",
 ]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -118,6 +121,28 @@ def _curie(iri: str) -> str | None:
     if best is None:
         return None
     return f"{best[0]}:{iri[len(best[1]) :]}"
+
+
+def curie_of(iri: str) -> str:
+    """A CURIE with the project's prefixes, else the IRI.
+
+    >>> curie_of("http://www.w3.org/2004/02/skos/core#Concept")
+    'skos:Concept'
+    """
+    return _curie(iri) or iri
+
+
+def table_key(class_iri: str) -> str:
+    """The stable key of a class's table: snake_case of the local name for ``pa:`` classes,
+    of the CURIE for others.
+
+    >>> table_key("https://w3id.org/pipeline-atlas/ont/LegislativeBody"), table_key(
+    ...     "http://www.w3.org/ns/dcat#Dataset")
+    ('legislative_body', 'dcat_dataset')
+    """
+    if class_iri.startswith(PREFIXES["pa"]):
+        return _snake(_local(class_iri))
+    return _snake(curie_of(class_iri))
 
 
 def node_id(iri: str) -> str:
@@ -462,8 +487,8 @@ def _tables(
             members.setdefault(cls, []).append(node_id(iri))
     tables: list[Table] = []
     for cls, ids in members.items():
-        curie = _curie(cls) or cls
-        key = _snake(_local(cls)) if cls.startswith(PREFIXES["pa"]) else _snake(curie)
+        curie = curie_of(cls)
+        key = table_key(cls)
         props: set[str] = set()
         for member in ids:
             node = nodes[member]

@@ -55,7 +55,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from ..i18n import t
-from ..namespaces import INFERRED_GRAPH, PREFIXES
+from ..namespaces import INFERRED_GRAPH
 from ..paths import ProjectPaths, product_paths, project_paths
 from . import ExportError, ExportResult, Graphs
 from .files import atomic_file
@@ -64,10 +64,9 @@ from .model import (
     LABEL,
     RDF_TYPE,
     GraphModel,
-    _curie,
-    _local,
-    _snake,
+    curie_of,
     node_id,
+    table_key,
 )
 
 __all__ = [
@@ -254,8 +253,8 @@ class Schema:
         for _, iri in sorted(inferred_types):
             if iri in class_key:
                 continue
-            curie = _curie(iri) or iri
-            key = _snake(_local(iri)) if iri.startswith(PREFIXES["pa"]) else _snake(curie)
+            curie = curie_of(iri)
+            key = table_key(iri)
             while key in class_rows:
                 key += "_"
             class_key[iri] = key
