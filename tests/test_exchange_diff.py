@@ -95,7 +95,8 @@ def test_changes_in_english(graphs: Graphs) -> None:
     graphs_count = len([name for name in new if name != METADATA_GRAPH])
     assert not result.same
     assert result.to_text() == (
-        "v1 → v2: 3 nodes changed (1 new, 1 removed, 1 changed); 4 statements added, 3 removed\n"
+        "v1 → v2: nodes changed: 3 (new: 1, removed: 1, changed: 1); statements added: 4, "
+        "removed: 3\n"
         f"the dataset's description (pag:metadata) counts {before.triples} → {after.triples} "
         f"triples in {graphs_count} → {graphs_count} named graphs; its counts are not listed "
         "below\n"
@@ -129,8 +130,8 @@ def test_changes_in_spanish(graphs: Graphs) -> None:
     before, after = metadata_counts(old), metadata_counts(new)
     n = len([name for name in new if name != METADATA_GRAPH])
     assert result.to_text() == (
-        "v1 → v2: cambiaron 3 nodos (1 nuevos, 1 eliminados, 1 modificados); 4 afirmaciones "
-        "añadidas, 3 eliminadas\n"
+        "v1 → v2: nodos que cambian: 3 (nuevos: 1, eliminados: 1, modificados: 1); "
+        "afirmaciones añadidas: 4, eliminadas: 3\n"
         f"la descripción del conjunto de datos (pag:metadata) cuenta {before.triples} → "
         f"{after.triples} tripletas en {n} → {n} grafos con nombre; sus recuentos no se "
         "detallan abajo\n"
