@@ -360,7 +360,7 @@ def diff_graphs(
     ...         ox.NamedNode(PREFIXES["rdfs"] + p), ox.Literal(o, language="en"), ox.NamedNode(g))
     >>> d = diff_graphs({g: [quad("a", "label", "A")]}, {g: [quad("a", "label", "B")]})
     >>> print(d.to_text(), end="")
-    OLD → NEW: 1 nodes changed (0 new, 0 removed, 1 changed); 1 statements added, 1 removed
+    OLD → NEW: nodes changed: 1 (new: 0, removed: 0, changed: 1); statements added: 1, removed: 1
     <BLANKLINE>
     changed: B (stage:a)
       - rdfs:label: "A"@en
