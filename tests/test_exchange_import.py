@@ -386,6 +386,35 @@ def test_merge_moves_the_import_into_a_partner_file_and_its_graph(project: Proje
     assert len(graph_quads(store_of(project))[new_graph]) == len(written)
 
 
+def test_pending_data_stays_out_of_answers_and_exports_until_merged(project: ProjectPaths) -> None:
+    """Issue 10: imported facts stay apart from the verified graph until a maintainer merges
+    them: outside the default graph of every query, of exports, pushes and validation."""
+    from pipeline_atlas.build.load import graphs_of
+    from pipeline_atlas.store.embedded import EmbeddedStore
+
+    result = imported(project, write(project, "oakland-policies.ttl", GOOD))
+    policy = "https://example.org/oakland/policy-1"
+    anywhere = f"ASK {{ <{policy}> ?p ?o }}"
+    named = f"ASK {{ GRAPH <{result.graph}> {{ <{policy}> ?p ?o }} }}"
+    store = EmbeddedStore(store_of(project), read_only=True)
+    try:
+        assert store.query(anywhere).boolean is False  # not in the default graph
+        assert store.query(named).boolean is True  # but there, by its graph's name
+        assert store.query("ASK { stage:police-stop ?p ?o }", prefixes=PREFIXES).boolean
+        assert result.graph not in graphs_of(store)
+        assert result.graph in graphs_of(store, pending=True)
+    finally:
+        store.close()
+
+    merge_import("oakland-policies", store_dir=store_of(project), paths=project)
+
+    store = EmbeddedStore(store_of(project), read_only=True)
+    try:
+        assert store.query(anywhere).boolean is True  # merged: part of every answer
+    finally:
+        store.close()
+
+
 def test_merge_refuses_what_is_not_a_pending_import(project: ProjectPaths) -> None:
     before = store_digest(store_of(project))
     seed = PREFIXES["pag"] + "graph_data/seed/stages"

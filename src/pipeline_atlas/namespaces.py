@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 
 __all__ = [
     "BASE",
+    "IMPORT_GRAPHS",
     "INFERRED_GRAPH",
     "METADATA_GRAPH",
     "PA",
@@ -105,6 +106,10 @@ PAG = Namespace(PREFIXES["pag"])
 
 INFERRED_GRAPH = PREFIXES["pag"] + "inferred"
 """The named graph that holds the reasoner's output."""
+
+IMPORT_GRAPHS = PREFIXES["pag"] + "import/"
+"""The namespace of the import graphs (``pag:import/<name>``): partner data waiting for a
+maintainer's review, outside the default graph of queries until it is merged."""
 
 METADATA_GRAPH = PREFIXES["pag"] + "metadata"
 """The named graph that describes the dataset (DCAT/VoID: counts, subsets, sources' licences),

@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import StoreError, turtle_error_from
-from ..namespaces import PREFIXES
+from ..namespaces import IMPORT_GRAPHS, PREFIXES
 from ..paths import ProjectPaths
 from ..store.base import QueryStore
 from ..store.embedded import EmbeddedStore
@@ -172,12 +172,21 @@ def group_quads(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
     return graphs
 
 
-def graphs_of(source: Any) -> dict[str, list[ox.Quad]]:
-    """Every named graph of a store (or an Atlas's store): graph IRI → its quads.
+def graphs_of(source: Any, *, pending: bool = False) -> dict[str, list[ox.Quad]]:
+    """Every named graph of a store (or an Atlas's store): graph IRI → its quads; pending
+    imports (``pag:import/…``, partner data not yet merged) only with ``pending``, so that what
+    is validated, pushed and exported is the verified graph.
 
     An embedded store is read directly; any other :class:`QueryStore` answers the catalogue
     query ``graph-quads``.
     """
+    graphs = _all_graphs_of(source)
+    if pending:
+        return graphs
+    return {name: quads for name, quads in graphs.items() if not name.startswith(IMPORT_GRAPHS)}
+
+
+def _all_graphs_of(source: Any) -> dict[str, list[ox.Quad]]:
     store: QueryStore = getattr(source, "store", source)
     if isinstance(store, EmbeddedStore):
         return group_quads(store.quads())

@@ -55,6 +55,7 @@ import pyoxigraph as ox
 
 from ..errors import AtlasError, StoreError, TurtleSyntaxError, turtle_error_from
 from ..i18n import LANGUAGES, t
+from ..namespaces import IMPORT_GRAPHS as _IMPORT_GRAPHS
 from ..namespaces import PREFIXES, shorten
 from ..paths import ProjectPaths, project_paths
 
@@ -76,7 +77,7 @@ __all__ = [
     "store_digest",
 ]
 
-IMPORT_GRAPHS = PREFIXES["pag"] + "import/"
+IMPORT_GRAPHS = _IMPORT_GRAPHS
 """The namespace of the import graphs: ``pag:import/<name>``."""
 
 ORGANIZATIONS = PREFIXES["paid"] + "organization/"

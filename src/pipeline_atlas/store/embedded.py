@@ -2,7 +2,10 @@
 
 :class:`EmbeddedStore` is a :class:`~pipeline_atlas.store.base.QueryStore` (reading) and also
 takes whole named graphs (:meth:`EmbeddedStore.replace_graphs`), which is how
-:mod:`pipeline_atlas.build` fills it. Its default graph is the union of its named graphs.
+:mod:`pipeline_atlas.build` fills it. Its default graph is the union of its named graphs, except
+pending imports (``pag:import/…``, :mod:`pipeline_atlas.exchange.imports`): partner data stays
+out of every answer until a maintainer merges it, and a query reaches it only by naming the graph
+(``GRAPH <…/graph/import/NAME> { … }``).
 
 pyoxigraph has no query timeout or memory limit and crashes the whole process on a query nested
 some thousands deep, so only queries we wrote (the catalogue) run here directly; a person's query
@@ -28,10 +31,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from ..namespaces import IMPORT_GRAPHS
 from ..results import QueryResult, Term
 from .base import DEFAULT_MAX_ROWS, prepare_query, result_from, syntax_error
 
 __all__ = ["EmbeddedStore"]
+
+_UNKNOWN = object()
 
 
 class EmbeddedStore:
@@ -46,6 +52,7 @@ class EmbeddedStore:
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self._verified: object = _UNKNOWN
         try:
             if self.path is None:
                 self._store: ox.Store | None = ox.Store()
@@ -97,12 +104,29 @@ class EmbeddedStore:
         """
         prepared = prepare_query(sparql, bindings=bindings, prefixes=prefixes, source=source)
         try:
-            answer = self._raw.query(prepared.text, use_default_graph_as_union=True)
+            verified = self._verified_graphs()
+            if verified is None:
+                answer = self._raw.query(prepared.text, use_default_graph_as_union=True)
+            else:
+                answer = self._raw.query(prepared.text, default_graph=verified)
             return result_from(answer, max_rows=max_rows, source=source)
         except SyntaxError as exc:
             raise syntax_error(exc, prepared) from None
         except (OSError, RuntimeError) as exc:
             raise StoreError(f"{source}: {exc}") from None
+
+    def _verified_graphs(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None:
+        """The named graphs that make the default graph when the store holds pending imports
+        (every other graph), else ``None`` (all of them: the union). Read once per opening;
+        :meth:`replace_graphs` reads it again."""
+        if self._verified is _UNKNOWN:
+            graphs = [g for g in self._raw.named_graphs() if isinstance(g, ox.NamedNode)]
+            pending = any(g.value.startswith(IMPORT_GRAPHS) for g in graphs)
+            verified: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+                g for g in graphs if not g.value.startswith(IMPORT_GRAPHS)
+            ]
+            self._verified = verified if pending else None
+        return self._verified  # type: ignore[return-value]
 
     def named_graphs(self) -> list[str]:
         """The named graph IRIs, sorted."""
@@ -136,6 +160,7 @@ class EmbeddedStore:
         """Write whole named graphs (IRI → triples or quads, whose graph is replaced by the
         IRI), replacing graphs of the same name. Return the number of quads written."""
         store = self._raw
+        self._verified = _UNKNOWN
         total = 0
         try:
             for iri, triples in graphs.items():
