@@ -95,6 +95,16 @@ StoreOption = Annotated[
 ]
 
 
+WritableStoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="The store directory (default: the project's build/store).",
+        file_okay=False,
+    ),
+]
+"""The store an import or a merge writes to (it must exist: nothing is built in memory)."""
+
 CommandLangOption = Annotated[
     str | None,
     typer.Option(
@@ -761,14 +771,7 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and show what would be added; write nothing.")
     ] = False,
-    store: Annotated[
-        Path | None,
-        typer.Option(
-            "--store",
-            help="The store directory (default: the project's build/store).",
-            file_okay=False,
-        ),
-    ] = None,
+    store: WritableStoreOption = None,
     lang: CommandLangOption = None,
 ) -> None:
     """Import partner data or a correction report into its own named graph of the store, after
@@ -796,14 +799,7 @@ def merge(
     graph: Annotated[
         str, typer.Argument(help="The import graph: its name or its IRI (…/graph/import/NAME).")
     ],
-    store: Annotated[
-        Path | None,
-        typer.Option(
-            "--store",
-            help="The store directory (default: the project's build/store).",
-            file_okay=False,
-        ),
-    ] = None,
+    store: WritableStoreOption = None,
     lang: CommandLangOption = None,
 ) -> None:
     """A maintainer's act: move an import graph into the verified graph, as the new source file
