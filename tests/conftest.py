@@ -226,6 +226,19 @@ def reasoner_build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def unreasoned_graphs() -> Iterator[dict[str, list[ox.Quad]]]:
+    """The real graph as a store built in memory without the reasoner gives it (the dataset's
+    description included): graph IRI → quads. Read it, do not change it."""
+    from pipeline_atlas.build.load import graphs_of
+
+    atlas = Atlas.build(reason=False)
+    try:
+        yield graphs_of(atlas)
+    finally:
+        atlas.close()
+
+
+@pytest.fixture(scope="session")
 def reasoned_graphs(reasoner_build_dir: Path) -> dict[str, list[ox.Quad]]:
     """The project's graphs with the reasoner's output (``pag:inferred``), from the session's
     reasoner cache."""

@@ -3,13 +3,9 @@ the graphs, a licence only where a project file states one, every source cited b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pyoxigraph as ox
 import pytest
 
-from pipeline_atlas.atlas import Atlas
-from pipeline_atlas.build.load import graphs_of
 from pipeline_atlas.exchange.metadata import SOURCES, dataset_metadata
 from pipeline_atlas.namespaces import METADATA_GRAPH, PREFIXES
 from pipeline_atlas.paths import project_paths
@@ -22,12 +18,8 @@ NOT_METADATA = f"FILTER(?g != <{METADATA_GRAPH}>)"
 
 
 @pytest.fixture(scope="module")
-def graphs() -> Iterator[dict[str, list[ox.Quad]]]:
-    atlas = Atlas.build(reason=False)
-    try:
-        yield graphs_of(atlas)
-    finally:
-        atlas.close()
+def graphs(unreasoned_graphs: dict[str, list[ox.Quad]]) -> dict[str, list[ox.Quad]]:
+    return unreasoned_graphs
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,8 +14,6 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from pipeline_atlas.atlas import Atlas
-from pipeline_atlas.build.load import graphs_of
 from pipeline_atlas.exchange import ExportError
 from pipeline_atlas.exchange.rdf import (
     CONTEXT_FILE,
@@ -42,13 +39,8 @@ XSD_STRING = PREFIXES["xsd"] + "string"
 
 
 @pytest.fixture(scope="module")
-def graphs() -> Iterator[dict[str, list[ox.Quad]]]:
-    """The real graph, read from a store built in memory (no reasoner)."""
-    atlas = Atlas.build(reason=False)
-    try:
-        yield graphs_of(atlas)
-    finally:
-        atlas.close()
+def graphs(unreasoned_graphs: dict[str, list[ox.Quad]]) -> dict[str, list[ox.Quad]]:
+    return unreasoned_graphs
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
