@@ -11,21 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from pipeline_atlas.cli import app
+from clitools import invoke
 from pipeline_atlas.paths import ProjectPaths
 from processes import free_port
 
 STAGE = "https://w3id.org/pipeline-atlas/id/stage/"
-runner = CliRunner()
-
-
-def invoke(*args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def built(paths: ProjectPaths) -> Path:

@@ -19,10 +19,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
-from typer.testing import CliRunner, Result
 
+from clitools import invoke
 from pipeline_atlas.build import build_store
-from pipeline_atlas.cli import app
 from pipeline_atlas.errors import TurtleSyntaxError
 from pipeline_atlas.exchange.imports import (
     IMPORT_GRAPHS,
@@ -438,15 +437,6 @@ def test_a_rebuild_keeps_the_pending_imports(project: ProjectPaths) -> None:
 
 
 # --- the command line --------------------------------------------------------------------------
-
-runner = CliRunner()
-
-
-def invoke(*args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 @pytest.fixture

@@ -7,21 +7,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from typer.testing import CliRunner, Result
 
-from pipeline_atlas.cli import app
+from clitools import invoke
 from pipeline_atlas.exchange import FILE_FORMATS, FORMATS
 from pipeline_atlas.exchange.files import default_name
 from pipeline_atlas.store.embedded import EmbeddedStore
-
-runner = CliRunner()
-
-
-def invoke(*args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
-from typer.testing import CliRunner, Result
 
+from clitools import invoke
 from pipeline_atlas.build.docs import (
     DOT,
     EXAMPLES_MD,
@@ -28,7 +28,6 @@ from pipeline_atlas.build.docs import (
 )
 from pipeline_atlas.build.reference import Reference
 from pipeline_atlas.catalogue import load_catalogue
-from pipeline_atlas.cli import app
 from pipeline_atlas.paths import ENV_ROOT, ProjectPaths, project_paths
 
 PA = "https://w3id.org/pipeline-atlas/ont/"
@@ -234,15 +233,6 @@ def test_render_svg_draws_the_diagram(reference: Reference) -> None:
 
 
 # -- describe ------------------------------------------------------------------------------------
-
-runner = CliRunner()
-
-
-def invoke(*args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 @pytest.mark.parametrize("name", ["pa:Stage", "Stage", PA + "Stage", f"<{PA}Stage>"])
