@@ -39,7 +39,7 @@ install: $(INSTALLED) ## Install the project with its dev extras, pinned by cons
 
 # The stamp is redone whenever the dependency list or the pins change.
 $(INSTALLED): pyproject.toml setup.py constraints.txt | $(PY)
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[all,dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[all,dev,bench]'
 	touch $@
 
 # Debian packages the tests use: Java for the HermiT reasoner, Chromium for the browser tests,
