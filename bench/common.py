@@ -91,7 +91,7 @@ def run_child(
     largest of the process and the children it waited for)."""
     out = subprocess.DEVNULL if quiet else None
     start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=out)  # noqa: S603
+    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=out)
     deadline = None if timeout_s is None else start + timeout_s
     timed_out = False
     while True:
@@ -148,5 +148,5 @@ def ms(seconds: float) -> str:
 
 
 def ratio(a: float, b: float) -> str:
-    """``a / b`` as ``12.3×``."""
-    return f"{a / b:,.1f}×" if b else "n/a"
+    """``a / b`` as ``12.3x``."""
+    return f"{a / b:,.1f}x" if b else "n/a"
