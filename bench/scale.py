@@ -52,6 +52,8 @@ from common import BENCH_BUILD, ROOT  # bench/ is not a package
 
 SIZES: dict[str, int] = {"shipped": 0, "states-8": 8, "national": 51, "national-x4": 204}
 SEED = 2026
+# Raise it when a change here changes the data made: the sizes made before are then made again.
+GENERATOR_VERSION = 1
 CITIES_KEPT = 373  # of the 482 cities in each copy: 51 states x 373 = 19,023 cities
 
 ID = "https://w3id.org/pipeline-atlas/id/"
@@ -204,8 +206,7 @@ def synthetic_quads(states: int, real: Sequence[ox.Quad], seed: int = SEED) -> I
 
 
 def _fingerprint(size: str, seed: int) -> str:
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update(f"{size}:{SIZES[size]}:{seed}".encode())
+    digest = hashlib.sha256(f"{GENERATOR_VERSION}:{size}:{SIZES[size]}:{seed}".encode())
     current = SHIPPED_STORE / "CURRENT"
     if current.is_file():
         for f in sorted(SHIPPED_STORE.iterdir()):
@@ -328,17 +329,88 @@ def size_names(text: str | None) -> list[str]:
     return names
 
 
+COUNTS = """
+PREFIX pa: <https://w3id.org/pipeline-atlas/ont/>
+SELECT ?kind (COUNT(DISTINCT ?node) AS ?n) WHERE {
+  VALUES ?kind { pa:County pa:City pa:UnincorporatedArea pa:LegislativeBody
+                 pa:LawEnforcementAgency pa:CustodialAgency pa:Office }
+  ?node a ?kind
+} GROUP BY ?kind
+"""
+COUNTED = (
+    "County",
+    "City",
+    "UnincorporatedArea",
+    "LegislativeBody",
+    "LawEnforcementAgency",
+    "CustodialAgency",
+    "Office",
+)
+
+
+def counts(size: str) -> dict[str, int]:
+    """Quads, named graphs and instances of the main place-level classes in ``size``'s store."""
+    s = ox.Store.read_only(str(store(size, log=False)))
+    try:
+        out = {"quads": len(s), "graphs": sum(1 for _ in s.named_graphs())}
+        for row in s.query(COUNTS, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            out[row["kind"].value.rsplit("/", 1)[-1]] = int(row["n"].value)
+        return out
+    finally:
+        del s
+
+
+def report(sizes: Sequence[str], seed: int) -> str:
+    """The section of docs/performance.md that describes the sizes."""
+    from common import machine
+
+    head = ["Size", "Synthetic states", "Quads", "Named graphs", *COUNTED]
+    lines = [
+        BEGIN,
+        "",
+        f"The sizes, made by `bench/scale.py` with seed {seed} ({machine()}). Every size holds "
+        "the shipped graph unchanged; the synthetic states are copies of its California "
+        "place-level data in the namespace `https://w3id.org/pipeline-atlas/synthetic/` and "
+        "their own named graphs (see the script's docstring). They are benchmark data, not "
+        "real places.",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|---|" + "---:|" * (len(head) - 1),
+    ]
+    for size in sizes:
+        c = counts(size)
+        cells = [f"{SIZES[size]}", f"{c['quads']:,}", f"{c['graphs']:,}"]
+        cells += [f"{c.get(name, 0):,}" for name in COUNTED]
+        lines.append(f"| {size} | " + " | ".join(cells) + " |")
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+BEGIN = "<!-- bench/scale.py: begin -->"
+END = "<!-- bench/scale.py: end -->"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", help=f"comma-separated, from {', '.join(SIZES)}")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--stores", action="store_true", help="also load each size's store")
+    parser.add_argument(
+        "--output", type=Path, help="write the sizes' table here (docs/performance.md)"
+    )
     args = parser.parse_args(argv)
     summary = {}
     for size in size_names(args.sizes):
         path = store(size, seed=args.seed) if args.stores else nquads(size, seed=args.seed)
         summary[size] = {"path": str(path), "quads": quad_count(size, seed=args.seed)}
     print(json.dumps(summary, indent=2))
+    if args.output is not None:
+        from report import write_section
+
+        sizes = size_names(args.sizes)
+        for size in sizes:
+            store(size, seed=args.seed)
+        write_section(args.output, report(sizes, args.seed), begin=BEGIN, end=END, heading="Sizes")
     return 0
 
 
