@@ -101,13 +101,14 @@ test: system-deps install ## Lint, type-check and run every test (installs what 
 # last recorded (bench/suite.py runs it when there is none).
 SIZES ?= shipped,states-8,national,national-x4
 bench: system-deps install build ## Measure speed at four sizes against the baselines; writes docs/performance.md (about an hour)
-	$(PY) bench/scale.py --stores --sizes $(SIZES)
+	$(PY) bench/scale.py --stores --sizes $(SIZES) --output docs/performance.md
 	$(PY) bench/cq.py --sizes $(SIZES)
 	$(PY) bench/build.py --sizes $(SIZES)
 	$(PY) bench/endpoint.py --sizes $(SIZES)
 	$(PY) bench/remote.py --sizes $(SIZES)
 	$(PY) bench/explorer.py --sizes $(SIZES)
 	$(PY) bench/exchange.py --sizes $(SIZES)
+	$(PY) bench/memory.py
 	$(PY) bench/suite.py
 
 lint: install ## Check style and types without changing files

@@ -150,3 +150,24 @@ def ms(seconds: float) -> str:
 def ratio(a: float, b: float) -> str:
     """``a / b`` as ``12.3x``."""
     return f"{a / b:,.1f}x" if b else "n/a"
+
+
+MEMORY = BENCH_BUILD / "memory"
+
+
+def record_memory(component: str, size: str, peak_rss_mib: float, note: str = "") -> None:
+    """Keep a peak RSS for the memory table (``bench/memory.py`` reads them all): ``component``
+    is what ran (``build: load``, ``endpoint``, ``explorer``…), ``size`` a ``bench/scale.py``
+    size."""
+    import json
+
+    MEMORY.mkdir(parents=True, exist_ok=True)
+    slug = "".join(c if c.isalnum() else "-" for c in f"{component}-{size}")
+    record = {
+        "component": component,
+        "size": size,
+        "peak_rss_mib": round(peak_rss_mib, 1),
+        "note": note,
+        "date": dt.date.today().isoformat(),
+    }
+    (MEMORY / f"{slug}.json").write_text(json.dumps(record), encoding="utf-8")
