@@ -128,6 +128,11 @@ class ValidationReport:
     findings: list[Finding] = field(default_factory=list)
     checks: tuple[str, ...] = ()
     lang: str = "en"
+    shacl_changed: tuple[str, ...] | None = None
+    """With ``incremental``: the named graphs that changed since the last run (SHACL validated
+    only the nodes they touch); ``None`` when SHACL validated the whole graph."""
+    shacl_focus: int | None = None
+    """With ``incremental``: how many nodes SHACL validated; ``None`` when it validated all."""
     conforms: bool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -212,7 +217,9 @@ class _AtlasLike(Protocol):
 
 
 Graphs = dict[str, list[ox.Quad]]
-Source: TypeAlias = _AtlasLike | QueryStore | ox.Store | ProjectPaths | Path | str | None
+Source: TypeAlias = (
+    _AtlasLike | QueryStore | ox.Store | ProjectPaths | Path | str | Mapping[str, Any] | None
+)
 
 
 def validate(
@@ -226,6 +233,7 @@ def validate(
     build_dir: Path | None = None,
     focus: Iterable[str] | None = None,
     lang: str = "en",
+    incremental: bool = False,
 ) -> ValidationReport:
     """Validate the graph and return a :class:`ValidationReport` (it never raises for findings;
     call :meth:`ValidationReport.raise_if_not_conforming` for that).
@@ -236,7 +244,9 @@ def validate(
     * an :class:`~pipeline_atlas.atlas.Atlas`, a :class:`~pipeline_atlas.store.base.QueryStore` or a
       :class:`pyoxigraph.Store` — its contents (one named graph per source file);
     * a :class:`~pipeline_atlas.paths.ProjectPaths` or a project directory — that project's files;
-    * an RDF file or a list of files.
+    * an RDF file or a list of files;
+    * a mapping of named-graph IRI to quads (what :func:`~pipeline_atlas.build.build_graphs`
+      returns).
 
     ``extra_files`` are added as more data (a counter-example, say). ``checks`` picks among
     ``"shacl"``, ``"qc"`` and ``"reasoner"``. ``shapes`` (default ``ontology/shapes.ttl``),
@@ -246,6 +256,12 @@ def validate(
     counter-example's own nodes is then quick however large the data is. ``lang`` (``"en"`` or
     ``"es"``) picks the language of the SHACL messages (the shapes' ``sh:message`` in that
     language, else English) and of the report's text.
+
+    With ``incremental`` (and no ``focus``), SHACL keeps its answer in ``build_dir/shacl/``
+    (default: the project's build directory) with a digest of each named graph, and on the next
+    run validates only the nodes that a changed graph can affect (see
+    :func:`_shacl_incremental`): the findings are those of a full validation. The report's
+    ``shacl_changed`` and ``shacl_focus`` say what was validated.
 
     Raises :class:`~pipeline_atlas.errors.TurtleSyntaxError` for a file that does not parse and
     :class:`~pipeline_atlas.errors.ReasonerError` when the reasoner cannot run (no Java).
@@ -275,18 +291,25 @@ def validate(
     graphs = {g: qs for g, qs in graphs.items() if g not in _SKIPPED_GRAPHS}
 
     findings: list[Finding] = []
+    changed: tuple[str, ...] | None = None
+    focused: int | None = None
     if "shacl" in wanted:
-        findings += _shacl(
-            graphs,
-            shapes if shapes is not None else _shapes_file(paths),
-            focus=list(focus) if focus is not None else None,
-            lang=lang,
-        )
+        shapes_file = shapes if shapes is not None else _shapes_file(paths)
+        if incremental and focus is None:
+            cache = (build_dir if build_dir is not None else paths.build) / "shacl"
+            found, changed, focused = _shacl_incremental(graphs, shapes_file, cache, lang=lang)
+            findings += found
+        else:
+            findings += _shacl(
+                graphs, shapes_file, focus=list(focus) if focus is not None else None, lang=lang
+            )
     if "qc" in wanted:
         findings += _qc(graphs, qc_dir if qc_dir is not None else paths.queries / "qc", paths)
     if "reasoner" in wanted:
         findings += _reasoner(graphs, build_dir if build_dir is not None else paths.build)
-    return ValidationReport(findings, checks=wanted, lang=lang)
+    return ValidationReport(
+        findings, checks=wanted, lang=lang, shacl_changed=changed, shacl_focus=focused
+    )
 
 
 def _shapes_file(paths: ProjectPaths) -> Path:
@@ -318,6 +341,8 @@ def _graphs(source: Source | Iterable[Path | str], paths: ProjectPaths) -> Graph
         return group_quads(source.quads_for_pattern(None, None, None, None))
     if isinstance(source, QueryStore):
         return graphs_of(source)
+    if isinstance(source, Mapping):
+        return {str(g): list(qs) for g, qs in source.items()}
     return _parse(cast(Iterable[Path | str], source), paths)
 
 
@@ -374,23 +399,59 @@ def _prepared_sparql() -> Iterator[None]:
         processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
-def _shacl(
-    graphs: Graphs, shapes_file: Path, *, focus: list[str] | None = None, lang: str = "en"
-) -> list[Finding]:
-    import pyshacl
-    from rdflib import Graph, URIRef
-    from rdflib.namespace import RDF, SH
+@contextlib.contextmanager
+def _focus_as_set() -> Iterator[None]:
+    """Look focus nodes up in a set while pySHACL runs: it keeps them in a list and tests each
+    target of each shape against it, which takes minutes for a few thousand focus nodes."""
+    from pyshacl.validator import Validator
+
+    original = Validator.make_executor
+
+    def make_executor(self: Any) -> Any:
+        executor = original(self)
+        if executor.focus_nodes:
+            executor.focus_nodes = frozenset(executor.focus_nodes)
+        return executor
+
+    Validator.make_executor = make_executor  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Validator.make_executor = original  # type: ignore[method-assign]
+
+
+def _shapes_graph(shapes_file: Path) -> Any:
+    from rdflib import Graph
 
     if not shapes_file.is_file():
         raise AtlasError(f"no SHACL shapes at {shapes_file}")
-    ontology = [q for g, qs in graphs.items() if g.startswith(_ONTOLOGY_GRAPHS) for q in qs]
-    data = [q for g, qs in graphs.items() if not g.startswith(_ONTOLOGY_GRAPHS) for q in qs]
     shapes = Graph()
     try:
         shapes.parse(shapes_file, format="turtle")
     except Exception as exc:  # rdflib raises several kinds; any means the file is unusable
         raise AtlasError(f"{shapes_file}: cannot read the SHACL shapes: {exc}") from None
-    with _prepared_sparql():
+    return shapes
+
+
+def _shacl(
+    graphs: Graphs,
+    shapes_file: Path,
+    *,
+    focus: list[str] | None = None,
+    lang: str = "en",
+    data: list[ox.Quad] | None = None,
+) -> list[Finding]:
+    """SHACL over ``graphs`` (or, when given, over the ``data`` quads with the ontology of
+    ``graphs``), limited to ``focus`` nodes when given."""
+    import pyshacl
+    from rdflib import URIRef
+    from rdflib.namespace import RDF, SH
+
+    ontology = [q for g, qs in graphs.items() if g.startswith(_ONTOLOGY_GRAPHS) for q in qs]
+    if data is None:
+        data = [q for g, qs in graphs.items() if not g.startswith(_ONTOLOGY_GRAPHS) for q in qs]
+    shapes = _shapes_graph(shapes_file)
+    with _prepared_sparql(), _focus_as_set():
         _conforms, results, _text = pyshacl.validate(
             _rdflib_graph(data),
             shacl_graph=shapes,
@@ -490,6 +551,217 @@ def _in_language(messages: Sequence[Any], lang: str) -> Any:
     if literals:
         return literals[0]
     return messages[0] if messages else None
+
+
+# --- incremental SHACL ------------------------------------------------------------------------
+
+_CACHE_VERSION = "pipeline-atlas-shacl-1"
+_REACH = 2
+"""How far from its focus node a shape reads: every triple a shape of ``ontology/shapes.ttl``
+reads has as subject the focus node, one of its values, or a value of a value (``$this $PATH
+?value . ?value pa:hasJurisdiction ?place . ?place a ?kind``). A shape that reads further breaks
+incremental validation; the tests compare it with a full validation."""
+_RDF_TYPE = PREFIXES["rdf"] + "type"
+_SH = PREFIXES["sh"]
+
+
+def _shape_joins(shapes: Any) -> set[str] | None:
+    """The predicates whose values a SPARQL constraint compares between two nodes (``?other
+    $PATH ?value``: a county's FIPS code is unique), or ``None`` when the shapes use what
+    incremental validation does not follow (a path that is not a plain predicate, a nested
+    ``sh:node``, ``sh:targetObjectsOf``): then every run is a full one."""
+    from rdflib import URIRef
+    from rdflib.namespace import SH
+
+    if any(True for _ in shapes.triples((None, SH.targetObjectsOf, None))) or any(
+        True for _ in shapes.triples((None, SH.node, None))
+    ):
+        return None
+    joins: set[str] = set()
+    for shape, path in shapes.subject_objects(SH.path):
+        if not isinstance(path, URIRef):
+            return None
+        for constraint in shapes.objects(shape, SH.sparql):
+            for select in shapes.objects(constraint, SH.select):
+                if _compares_other_nodes(str(select)):
+                    joins.add(str(path))
+    return joins
+
+
+def _compares_other_nodes(select: str) -> bool:
+    """Whether a SPARQL constraint reads ``$PATH`` of a node other than ``$this``.
+
+    >>> _compares_other_nodes("SELECT $this WHERE { $this $PATH ?v ; a ?t . ?v a ?u }")
+    False
+    >>> _compares_other_nodes("SELECT $this WHERE { $this $PATH ?v . ?o a ?t ; $PATH ?v }")
+    True
+    """
+    body = re.sub(r"<[^>]*>|\"[^\"]*\"", "<>", select.partition("{")[2])
+    for statement in re.split(r"[.{}]", body):
+        words = statement.split()
+        if "$PATH" in statement and words and words[0] != "$this":
+            return True
+    return False
+
+
+def _digest(quads: Sequence[ox.Quad]) -> str:
+    """A digest of a graph's content that does not depend on the order of its quads."""
+    import hashlib
+
+    data = ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b""
+    digest = hashlib.sha256()
+    for line in sorted(data.splitlines()):
+        digest.update(line)
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _has_blank_nodes(quads: Iterable[ox.Quad]) -> bool:
+    return any(
+        isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads
+    )
+
+
+def _finding_json(f: Finding) -> dict[str, Any]:
+    return {
+        "source": f.source,
+        "rule": f.rule,
+        "focus": f.focus,
+        "message": f.message,
+        "path": f.path,
+        "value": f.value,
+        "severity": f.severity,
+    }
+
+
+def _shacl_incremental(
+    graphs: Graphs, shapes_file: Path, cache: Path, *, lang: str = "en"
+) -> tuple[list[Finding], tuple[str, ...] | None, int | None]:
+    """SHACL with a cache in ``cache/state.json``: the findings, the data graphs that changed
+    since the cached run (``None``: a full run) and how many nodes were validated.
+
+    The cache holds each data graph's digest, its subjects and its triples of the compared
+    predicates (:func:`_shape_joins`), and the findings. When the shapes, the ontology or the
+    language changed, when there is no cache, or when data graphs hold blank nodes, the run is
+    a full one. Otherwise the nodes to validate are the subjects of every changed graph, before
+    and after the change, the nodes from which these are reached in ``_REACH`` steps (whose
+    shapes may read them), and the nodes sharing a compared value with a changed graph. They are
+    validated against the triples they can read (those of the nodes within ``_REACH`` steps,
+    the types and compared values of every node), and their findings replace the cached ones.
+    """
+    import hashlib
+    import json
+
+    from .reason import _write_atomic
+
+    shapes = _shapes_graph(shapes_file)
+    joins = _shape_joins(shapes)
+    data_graphs = {g: qs for g, qs in graphs.items() if not g.startswith(_ONTOLOGY_GRAPHS)}
+    ontology_digest = _digest(
+        [q for g, qs in sorted(graphs.items()) if g.startswith(_ONTOLOGY_GRAPHS) for q in qs]
+    )
+    settings = hashlib.sha256(
+        "\n".join([_CACHE_VERSION, lang, ontology_digest]).encode() + shapes_file.read_bytes()
+    ).hexdigest()
+    digests = {g: _digest(qs) for g, qs in data_graphs.items()}
+    state_file = cache / "state.json"
+    try:
+        old = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = None
+
+    def graph_state(quads: Sequence[ox.Quad], digest: str) -> dict[str, Any]:
+        return {
+            "digest": digest,
+            "subjects": sorted({q.subject.value for q in quads}),
+            "joins": sorted(
+                {(q.predicate.value, str(q.object)) for q in quads if q.predicate.value in joins}
+            )
+            if joins
+            else [],
+        }
+
+    def save(findings: list[Finding]) -> None:
+        state = {
+            "settings": settings,
+            "graphs": {g: graph_state(data_graphs[g], d) for g, d in digests.items()},
+            "findings": [_finding_json(f) for f in findings],
+        }
+        _write_atomic(state_file, json.dumps(state))
+
+    full = (
+        joins is None
+        or old is None
+        or old.get("settings") != settings
+        or any(f.get("focus") is None for f in old.get("findings", []))
+        or any(_has_blank_nodes(qs) for qs in data_graphs.values())
+    )
+    if full:
+        findings = _shacl(graphs, shapes_file, lang=lang)
+        if joins is not None:
+            save(findings)
+        return findings, None, None
+    assert old is not None and joins is not None
+    before: dict[str, Any] = old["graphs"]
+    changed = sorted(
+        g for g in set(digests) | set(before) if before.get(g, {}).get("digest") != digests.get(g)
+    )
+    cached = [Finding(**f) for f in old["findings"]]
+    if not changed:
+        return cached, (), 0
+
+    # the nodes the change touches, and the compared values it adds or removes
+    seeds: set[str] = set()
+    compared: set[tuple[str, str]] = set()
+    for g in changed:
+        seeds.update(before.get(g, {}).get("subjects", ()))
+        compared.update(tuple(pair) for pair in before.get(g, {}).get("joins", ()))
+        for q in data_graphs.get(g, ()):
+            seeds.add(q.subject.value)
+            if q.predicate.value in joins:
+                compared.add((q.predicate.value, str(q.object)))
+    data = [q for qs in data_graphs.values() for q in qs]
+    by_subject: dict[str, list[ox.Quad]] = {}
+    pointing: dict[str, set[str]] = {}
+    for q in data:
+        by_subject.setdefault(q.subject.value, []).append(q)
+        if isinstance(q.object, ox.NamedNode):
+            pointing.setdefault(q.object.value, set()).add(q.subject.value)
+    focus = set(seeds)
+    frontier = set(seeds)
+    for _ in range(_REACH):
+        frontier = {s for node in frontier for s in pointing.get(node, ())} - focus
+        focus |= frontier
+    joined = [q for q in data if q.predicate.value in joins]
+    focus.update(q.subject.value for q in joined if (q.predicate.value, str(q.object)) in compared)
+
+    # the triples the focus nodes' shapes can read
+    read: set[str] = set()
+    frontier = set(focus)
+    for _ in range(_REACH + 1):
+        read |= frontier
+        frontier = {
+            q.object.value
+            for node in frontier
+            for q in by_subject.get(node, ())
+            if isinstance(q.object, ox.NamedNode)
+        } - read
+    subset = [q for node in read for q in by_subject.get(node, ())]
+    subset += joined
+    subset += [
+        q
+        for node in {q.subject.value for q in joined} - read
+        for q in by_subject.get(node, ())
+        if q.predicate.value == _RDF_TYPE
+    ]
+    # (pySHACL reads an empty focus list as "every node")
+    found = (
+        _shacl(graphs, shapes_file, focus=sorted(focus), lang=lang, data=subset) if focus else []
+    )
+    findings = [f for f in cached if f.focus not in focus] + found
+    findings.sort(key=lambda f: (f.rule, f.focus or "", f.message, f.value or ""))
+    save(findings)
+    return findings, tuple(changed), len(focus)
 
 
 # --- quality-check queries -------------------------------------------------------------------
