@@ -133,3 +133,33 @@ def test_changed_shapes_make_a_full_run(project: ProjectPaths) -> None:
     run(project, graphs(), incremental=True)
     (project.root / "shapes.ttl").write_text(SHAPES + "\n# edited\n")
     assert run(project, graphs(), incremental=True).shacl_changed is None
+
+
+@pytest.mark.slow
+def test_validate_incremental_from_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reasoner_build_dir: Path
+) -> None:
+    """`pipeline-atlas validate --incremental` on a copy of the real project: the first run is a
+    full one, the second validates nothing again and gives the same answer."""
+    import shutil
+
+    from clitools import invoke
+
+    real = Path(__file__).resolve().parents[1]
+    for part in ("ontology", "graph_data", "queries"):
+        shutil.copytree(real / part, tmp_path / part)
+    shutil.copytree(reasoner_build_dir / "reasoner", tmp_path / "build" / "reasoner")
+    monkeypatch.setenv("PIPELINE_ATLAS_ROOT", str(tmp_path))
+    first = invoke("validate", "--incremental")
+    assert first.exit_code == 0, first.output
+    assert first.stdout == (
+        "SHACL, incremental: a full validation (no earlier run to compare with, or the shapes "
+        "or the ontology changed)\nconforms: no findings (shacl, qc, reasoner)\n"
+    )
+    assert (tmp_path / "build" / "shacl" / "state.json").is_file()
+    second = invoke("validate", "--incremental")
+    assert second.exit_code == 0, second.output
+    assert second.stdout == (
+        "SHACL, incremental: 0 nodes validated again for 0 changed named graphs (the others' "
+        "findings from the last run)\nconforms: no findings (shacl, qc, reasoner)\n"
+    )

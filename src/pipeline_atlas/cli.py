@@ -422,6 +422,15 @@ def validate(
             file_okay=False,
         ),
     ] = None,
+    incremental: Annotated[
+        bool,
+        typer.Option(
+            "--incremental",
+            help="SHACL validates again only what the named graphs changed since the last "
+            "incremental run reach (its answer is kept in build/shacl/); the findings are a "
+            "full validation's.",
+        ),
+    ] = False,
 ) -> None:
     """Check the graph against the SHACL shapes and the quality-check queries.
 
@@ -436,9 +445,9 @@ def validate(
         paths = project_paths()
         if _TARGET.endpoint or store is not None:
             with _open_atlas(store, paths) as atlas:
-                report = run_validate(atlas, lang=_TARGET.lang)
+                report = run_validate(atlas, lang=_TARGET.lang, incremental=incremental)
         else:
-            report = run_validate(paths, lang=_TARGET.lang)
+            report = run_validate(paths, lang=_TARGET.lang, incremental=incremental)
         _echo(report.to_text())
         if not report.conforms:
             raise typer.Exit(1)

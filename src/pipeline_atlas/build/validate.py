@@ -133,6 +133,8 @@ class ValidationReport:
     only the nodes they touch); ``None`` when SHACL validated the whole graph."""
     shacl_focus: int | None = None
     """With ``incremental``: how many nodes SHACL validated; ``None`` when it validated all."""
+    incremental: bool = False
+    """Whether SHACL ran incrementally (``validate(..., incremental=True)``)."""
     conforms: bool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -165,8 +167,9 @@ class ValidationReport:
         of the violations and one of the warnings. ``lang`` defaults to the report's."""
         lang = lang or self.lang
         ran = f" ({', '.join(self.checks)})" if self.checks else ""
+        scope = self._scope(lang)
         if not self.findings:
-            return t("cli.validate.conforms", lang, checks=ran)
+            return scope + t("cli.validate.conforms", lang, checks=ran)
         rows = [
             (f.source, f.rule, shorten(f.focus, prefixes) if f.focus else "-", f.marked(lang))
             for f in self.findings
@@ -191,7 +194,16 @@ class ValidationReport:
         lines.append(
             t("cli.validate.conforms_with", lang, counts=summary) if self.conforms else summary
         )
-        return "\n".join(lines)
+        return scope + "\n".join(lines)
+
+    def _scope(self, lang: str) -> str:
+        """With ``incremental``: a first line saying what SHACL validated again."""
+        if not self.incremental:
+            return ""
+        if self.shacl_changed is None:
+            return t("cli.validate.incremental_full", lang) + "\n"
+        nodes, graphs = self.shacl_focus or 0, len(self.shacl_changed)
+        return t("cli.validate.incremental", lang, nodes=nodes, graphs=graphs) + "\n"
 
     def __str__(self) -> str:
         return self.to_text()
@@ -308,7 +320,12 @@ def validate(
     if "reasoner" in wanted:
         findings += _reasoner(graphs, build_dir if build_dir is not None else paths.build)
     return ValidationReport(
-        findings, checks=wanted, lang=lang, shacl_changed=changed, shacl_focus=focused
+        findings,
+        checks=wanted,
+        lang=lang,
+        shacl_changed=changed,
+        shacl_focus=focused,
+        incremental=incremental and focus is None and "shacl" in wanted,
     )
 
 
@@ -408,7 +425,7 @@ def _focus_as_set() -> Iterator[None]:
     original = Validator.make_executor
 
     def make_executor(self: Any) -> Any:
-        executor = original(self)
+        executor: Any = original(self)
         if executor.focus_nodes:
             executor.focus_nodes = frozenset(executor.focus_nodes)
         return executor
@@ -605,15 +622,27 @@ def _compares_other_nodes(select: str) -> bool:
 
 
 def _digest(quads: Sequence[ox.Quad]) -> str:
-    """A digest of a graph's content that does not depend on the order of its quads."""
+    """A digest of a graph's content that depends neither on the order of its quads nor on its
+    blank nodes' labels (which each parse makes anew): blank nodes are renamed canonically
+    (RDFC-1.0) first."""
     import hashlib
 
-    data = ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b""
+    quads = list(quads)
+    if _has_blank_nodes(quads):
+        dataset = ox.Dataset(quads)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        quads = list(dataset)
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
     digest = hashlib.sha256()
     for line in sorted(data.splitlines()):
         digest.update(line)
         digest.update(b"\n")
     return digest.hexdigest()
+
+
+def _key(term: ox.NamedNode | ox.BlankNode | ox.Triple) -> str:
+    """A subject as a string (its IRI or blank node id)."""
+    return term.value if not isinstance(term, ox.Triple) else str(term)
 
 
 def _has_blank_nodes(quads: Iterable[ox.Quad]) -> bool:
@@ -673,7 +702,7 @@ def _shacl_incremental(
     def graph_state(quads: Sequence[ox.Quad], digest: str) -> dict[str, Any]:
         return {
             "digest": digest,
-            "subjects": sorted({q.subject.value for q in quads}),
+            "subjects": sorted({_key(q.subject) for q in quads}),
             "joins": sorted(
                 {(q.predicate.value, str(q.object)) for q in quads if q.predicate.value in joins}
             )
@@ -717,23 +746,23 @@ def _shacl_incremental(
         seeds.update(before.get(g, {}).get("subjects", ()))
         compared.update(tuple(pair) for pair in before.get(g, {}).get("joins", ()))
         for q in data_graphs.get(g, ()):
-            seeds.add(q.subject.value)
+            seeds.add(_key(q.subject))
             if q.predicate.value in joins:
                 compared.add((q.predicate.value, str(q.object)))
     data = [q for qs in data_graphs.values() for q in qs]
     by_subject: dict[str, list[ox.Quad]] = {}
     pointing: dict[str, set[str]] = {}
     for q in data:
-        by_subject.setdefault(q.subject.value, []).append(q)
+        by_subject.setdefault(_key(q.subject), []).append(q)
         if isinstance(q.object, ox.NamedNode):
-            pointing.setdefault(q.object.value, set()).add(q.subject.value)
+            pointing.setdefault(q.object.value, set()).add(_key(q.subject))
     focus = set(seeds)
     frontier = set(seeds)
     for _ in range(_REACH):
         frontier = {s for node in frontier for s in pointing.get(node, ())} - focus
         focus |= frontier
     joined = [q for q in data if q.predicate.value in joins]
-    focus.update(q.subject.value for q in joined if (q.predicate.value, str(q.object)) in compared)
+    focus.update(_key(q.subject) for q in joined if (q.predicate.value, str(q.object)) in compared)
 
     # the triples the focus nodes' shapes can read
     read: set[str] = set()
@@ -750,7 +779,7 @@ def _shacl_incremental(
     subset += joined
     subset += [
         q
-        for node in {q.subject.value for q in joined} - read
+        for node in {_key(q.subject) for q in joined} - read
         for q in by_subject.get(node, ())
         if q.predicate.value == _RDF_TYPE
     ]
