@@ -28,6 +28,7 @@ values; the block stays on the line of the opening brace, so line numbers are un
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 from collections.abc import Collection, Iterable, Iterator, Mapping
@@ -125,8 +126,10 @@ def _tokens(query: str) -> Iterator[tuple[str, int, str]]:
         i += 1
 
 
+@functools.lru_cache(maxsize=256)
 def where_group_offset(query: str) -> int:
-    """Index just after the ``{`` that opens the query's top-level ``WHERE`` group.
+    """Index just after the ``{`` that opens the query's top-level ``WHERE`` group (kept for the
+    last texts asked: a catalogue query is bound again and again).
 
     Comments, strings and IRIs are skipped. For ``CONSTRUCT`` the ``WHERE`` keyword is required
     (its template also uses braces); for the other forms the first brace is the group.

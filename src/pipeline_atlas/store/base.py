@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar, runtime_checkable
@@ -148,8 +149,10 @@ def prepare_query(
     of ``allow_service`` (by default, those of the enclosing :func:`allowing_services` block:
     none). Raises :class:`ParameterError` when a value cannot be bound.
     """
-    allowed = _ALLOWED_SERVICES.get() if allow_service is None else tuple(allow_service)
-    inspect_query(sparql, source=source, max_length=None, max_depth=None, allow_service=allowed)
+    allowed = tuple(_ALLOWED_SERVICES.get() if allow_service is None else allow_service)
+    if not _passes_inspection(sparql, allowed):
+        # again, to raise the error with this query's source
+        inspect_query(sparql, source=source, max_length=None, max_depth=None, allow_service=allowed)
     text = sparql
     if bindings:
         try:
@@ -162,6 +165,27 @@ def prepare_query(
             ) from None
     prologue = prefix_prologue(text, prefixes) if prefixes else ""
     return PreparedQuery(prologue + text, sparql, source, column_shift=len(prologue))
+
+
+_INSPECTION_CACHE_MAX_LENGTH = 20_000
+
+
+@functools.lru_cache(maxsize=256)
+def _inspected(sparql: str, allowed: tuple[str, ...]) -> bool:
+    try:
+        inspect_query(sparql, max_length=None, max_depth=None, allow_service=allowed)
+    except Exception:  # any refusal: prepare_query inspects again and raises it
+        return False
+    return True
+
+
+def _passes_inspection(sparql: str, allowed: tuple[str, ...]) -> bool:
+    """Whether ``sparql`` passes :func:`inspect_query`, remembered for the last texts asked
+    (the catalogue's, run again and again: tokenising them took most of the library's own time
+    per query); long texts are inspected each time, not kept."""
+    if len(sparql) > _INSPECTION_CACHE_MAX_LENGTH:
+        return False
+    return _inspected(sparql, allowed)
 
 
 def _value_term(name: str, term: Term, source: str) -> _ValueTerm:
@@ -203,14 +227,8 @@ def result_from(
     if isinstance(answer, ox.QueryTriples):
         return QueryResult.construct(limited(answer, max_rows, source))
     names = [v.value for v in answer.variables]
-    rows = (
-        {name: _term(solution[name]) for name in names}
-        for solution in limited(answer, max_rows, source)
-    )
-    return QueryResult.select(names, rows)
-
-
-def _term(value: object) -> Term | None:
-    if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple):
-        return value
-    return None
+    # each row made once, with every variable (unbound: None), as QueryResult.select would
+    rows: list[dict[str, Term | None]] = [
+        {name: solution[name] for name in names} for solution in limited(answer, max_rows, source)
+    ]
+    return QueryResult("select", names, rows)
