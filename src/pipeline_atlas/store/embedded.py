@@ -163,14 +163,43 @@ class EmbeddedStore:
         self._verified = _UNKNOWN
         total = 0
         try:
+            if next(iter(store.named_graphs()), None) is None and not len(store):
+                return self._fill(graphs)
             for iri, triples in graphs.items():
                 name = ox.NamedNode(iri)
                 if store.contains_named_graph(name):
                     store.remove_graph(name)
-                quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+                quads = [_in_graph(t, name) for t in triples]
                 store.extend(quads)
                 store.add_graph(name)
                 total += len(quads)
         except OSError as exc:
             raise StoreError(f"cannot write to store {self.path or 'in memory'}: {exc}") from None
         return total
+
+    def _fill(self, graphs: Mapping[str, Iterable[ox.Quad | ox.Triple]]) -> int:
+        """An empty store filled with pyoxigraph's bulk loader (no transaction: about twice as
+        fast as ``extend``). Only for a store nobody reads yet: the build's staging directory
+        (:func:`~pipeline_atlas.build.load.staged_store`, which discards it on failure) or a new
+        store in memory."""
+        store = self._raw
+        count = [0]
+
+        def quads() -> Iterable[ox.Quad]:
+            for iri, triples in graphs.items():
+                name = ox.NamedNode(iri)
+                for t in triples:
+                    count[0] += 1
+                    yield _in_graph(t, name)
+
+        store.bulk_extend(quads())
+        for iri in graphs:
+            store.add_graph(ox.NamedNode(iri))
+        return count[0]
+
+
+def _in_graph(t: ox.Quad | ox.Triple, name: ox.NamedNode) -> ox.Quad:
+    """``t`` as a quad of the graph ``name`` (a quad already in it is kept as it is)."""
+    if isinstance(t, ox.Quad) and t.graph_name == name:
+        return t
+    return ox.Quad(t.subject, t.predicate, t.object, name)
