@@ -744,7 +744,7 @@ def plot(results: dict[str, SizeResult], path: Path) -> None:
 
     fig, axes = plt.subplots(1, 3, figsize=(14, 4.2))
     names = ("ours", "Oxigraph", "rdflib-endpoint")
-    for name, marker in zip(names, "osd", strict=True):
+    for name, marker, color in zip(names, "osd", ("C0", "C1", "C2"), strict=True):
         for ax, pick in (
             (axes[0], lambda run: run.full.throughput if run.full else None),
             (axes[1], lambda run: run.full.p99 * 1000 if run.full else None),
@@ -753,7 +753,7 @@ def plot(results: dict[str, SizeResult], path: Path) -> None:
             points = [(res.quads, pick(res.runs[name])) for res in results.values()]
             points = [(x, y) for x, y in points if y]
             if points:
-                ax.plot(*zip(*points, strict=True), marker=marker, label=name)
+                ax.plot(*zip(*points, strict=True), marker=marker, color=color, label=name)
         sub = [
             (res.quads, res.runs[name].sub.throughput)  # type: ignore[union-attr]
             for res in results.values()
@@ -763,6 +763,7 @@ def plot(results: dict[str, SizeResult], path: Path) -> None:
             axes[0].plot(
                 *zip(*sub, strict=True),
                 marker=marker,
+                color=color,
                 linestyle=":",
                 label=f"{name}, rdflib's sub-mix",
             )
