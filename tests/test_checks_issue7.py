@@ -242,7 +242,7 @@ def test_the_cli_exits_0_with_only_warnings_and_prints_them(
 ) -> None:
     calls: list[str] = []
 
-    def fake(source: object, *, lang: str = "en") -> ValidationReport:
+    def fake(source: object, *, lang: str = "en", incremental: bool = False) -> ValidationReport:
         calls.append(lang)
         return ValidationReport([_warning()], checks=("qc",), lang=lang)
 
@@ -263,7 +263,7 @@ def test_the_cli_exits_0_with_only_warnings_and_prints_them(
 
 
 def test_the_cli_exits_1_with_a_violation_beside_warnings(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fake(source: object, *, lang: str = "en") -> ValidationReport:
+    def fake(source: object, *, lang: str = "en", incremental: bool = False) -> ValidationReport:
         return ValidationReport([Finding("qc", SPANISH, None, "No Spanish."), _warning()])
 
     monkeypatch.setattr(validate_module, "validate", fake)
