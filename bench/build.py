@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scale
-from common import BENCH_BUILD, ROOT, ChildRun, machine, run_child
+from common import BENCH_BUILD, ROOT, ChildRun, machine, record_memory, run_child
 from report import write_section
 
 BEGIN = "<!-- bench/build.py: begin -->"
@@ -146,6 +146,12 @@ def measure_size(size: str, budget: float, skip: set[str]) -> dict[str, Step]:
             )
             assert result.run is not None
             seconds = f"{result.run.seconds:.1f} s"
+            record_memory(
+                f"build: {step}",
+                size,
+                result.run.peak_rss_mib,
+                "stopped at budget" if result.run.timed_out else "",
+            )
             print(
                 f"build: {size} {step}: {seconds}, {result.run.peak_rss_mib:.0f} MiB "
                 f"{result.info}{' (stopped at budget)' if result.run.timed_out else ''}",

@@ -55,7 +55,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scale
-from common import ROOT, machine, measure, ms, percentile, rss_mib
+from common import ROOT, machine, measure, ms, percentile, record_memory, rss_mib
 from report import write_section
 
 from pipeline_atlas.catalogue import load_catalogue
@@ -471,6 +471,12 @@ def run_size(
                 if name == "ours" and sub:
                     run.sub = load(server, sub, warmup / 2, window / 2)
                 run.rss_mib = tree_rss_mib(server.process.pid)
+                label = (
+                    "endpoint: ours (server and workers)"
+                    if name == "ours"
+                    else "endpoint baseline: oxigraph serve-read-only"
+                )
+                record_memory(label, size, run.rss_mib)
         runs[name] = run
         print(f"  {name}: {describe(run)}", file=sys.stderr)
 

@@ -49,7 +49,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scale  # bench/ is not a package
-from common import ROOT, machine, measure, ms, ratio, rss_mib
+from common import ROOT, machine, measure, ms, ratio, record_memory, rss_mib
 from report import write_section
 
 APP = ROOT / "ui" / "streamlit_app.py"
@@ -520,6 +520,8 @@ def main() -> int:
             file=sys.stderr,
             flush=True,
         )
+        if rss:
+            record_memory("explorer (streamlit server)", size, rss)
         results.append(SizeResult(size, quads, reruns, first, rss, note))
     text, ok = report(results, rounds, args.page_budget)
     print(text)
