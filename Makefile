@@ -103,11 +103,11 @@ SIZES ?= shipped,states-8,national,national-x4
 bench: system-deps install build ## Measure speed at four sizes against the baselines; writes docs/performance.md (about an hour)
 	$(PY) bench/scale.py --stores --sizes $(SIZES) --output docs/performance.md
 	$(PY) bench/cq.py --sizes $(SIZES)
-	$(PY) bench/build.py --sizes $(SIZES)
+	$(PY) bench/build.py --sizes $(SIZES) --budget 150
 	$(PY) bench/endpoint.py --sizes $(SIZES)
 	$(PY) bench/remote.py --sizes $(SIZES)
-	$(PY) bench/explorer.py --sizes $(SIZES)
-	$(PY) bench/exchange.py --sizes $(SIZES)
+	$(PY) bench/explorer.py --sizes $(SIZES) --page-budget 30 --rounds 5
+	$(PY) bench/exchange.py --sizes $(SIZES) --budget 20
 	$(PY) bench/memory.py
 	$(PY) bench/suite.py
 
