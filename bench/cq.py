@@ -587,16 +587,15 @@ def _overhead_table(results: Results, short: Mapping[str, str]) -> list[str]:
             "",
             f"The library's own cost per call (median of library - raw over the questions "
             f"under {SHIPPED_GOAL_S * 1000:.0f} ms at {results.sizes[0]}): "
-            f"{statistics.median(extra) * 1000:.2f} ms, a fixed cost that is more than 10% of "
-            "the sub-millisecond questions and vanishes in the slow ones. Where it goes "
-            "(cProfile and best-of-200 timings, 2026-12-02): most of it in "
-            "`store.base.prepare_query`, which tokenises the whole query text in Python twice "
-            "on every call (`inspect_query`, then `where_group_offset` for the `VALUES` block), "
-            "0.1-0.3 ms for the catalogue's 1-7 KB texts (their `#+` headers included); the "
-            "rest in converting the rows (`result_from` builds a dict per row, then "
-            "`QueryResult.select` copies each into another). With `prepare_query` cached per "
-            "text and bindings the overhead fell to about 0.05-0.1 ms: within 10% for the "
-            "questions over about 1 ms, still 20-40% for those of 0.2 ms.",
+            f"{statistics.median(extra) * 1000:.2f} ms, a fixed cost per call, which weighs "
+            "most on the sub-millisecond questions and vanishes in the slow ones. What it is "
+            "(cProfile, 2026-12-02): binding the parameters as a `VALUES` block "
+            "(`store.base.prepare_query`) and making a dict per row (`result_from`). Before "
+            "2026-12-02 each call also tokenised the whole query text twice in Python (the "
+            "check for updates and `SERVICE`, and the search for the `WHERE` group): 0.1-0.3 ms "
+            "for the catalogue's 1-7 KB texts, and each row was copied twice; both are now done "
+            "once per text (commit 9740c0b), which took the library from about 1.5-2x raw "
+            "pyoxigraph on the sub-millisecond questions to about 1.1x.",
         ]
     return lines
 
