@@ -74,7 +74,7 @@ START_BUDGET_S = 120.0  # a server must answer within this
 # as each question it cannot answer costs a restart (a load) and the whole run ~12 minutes
 RDFLIB_LOAD_BUDGET_S = 60.0
 RDFLIB_QUERY_BUDGET_S = 10.0  # one query on rdflib-endpoint, alone
-WINDOW_S = {"shipped": 20.0, "states-8": 20.0, "national": 30.0, "national-x4": 30.0}
+WINDOW_S = {"shipped": 15.0, "states-8": 15.0, "national": 20.0, "national-x4": 20.0}
 WARMUP_S = 3.0
 ISOLATION_SIZES = ("shipped", "states-8")  # the hop does not depend on the graph's size
 GOAL_VS_OXIGRAPH = 0.7
